@@ -1,0 +1,1 @@
+"""Rule files (data only): one YAML file per clause category; see README.md."""

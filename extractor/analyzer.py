@@ -1,0 +1,113 @@
+"""Run the stages in order — read, lay out, find clauses, read key terms — and collect problems.
+
+An ``Analyzer`` loads the spaCy pipeline and the rule set once; ``analyze_path`` never raises for
+bad input: it returns a FAILED result whose problems carry the stable error code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+
+from extractor import errors
+from extractor.errors import PayerlensError
+from extractor.key_terms import read_key_terms
+from extractor.layout import LayoutSettings, pages_to_document, text_to_document
+from extractor.model import AnalysisResult, ContractTerms, Document, Problem, SourceInfo, Status
+from extractor.nlp.pipeline import make_nlp
+from extractor.pdf_reader import ReaderSettings, read_pdf
+from extractor.rules.engine import RuleEngine
+from extractor.rules.loader import RuleSet, load_rules
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AnalyzerSettings:
+    reader: ReaderSettings = field(default_factory=ReaderSettings)
+    layout: LayoutSettings = field(default_factory=LayoutSettings)
+    rules_dir: Path | None = None
+
+
+class Analyzer:
+    def __init__(
+        self,
+        settings: AnalyzerSettings | None = None,
+        *,
+        rules: RuleSet | None = None,
+        nlp: Language | None = None,
+    ) -> None:
+        self.settings = settings or AnalyzerSettings()
+        self.rules = rules or load_rules(self.settings.rules_dir)
+        self.nlp = nlp or make_nlp()
+        self.engine = RuleEngine(self.rules, self.nlp)
+
+    def analyze_path(self, path: Path) -> AnalysisResult:
+        try:
+            read = read_pdf(path, self.settings.reader)
+        except PayerlensError as exc:
+            return self._failed(path, exc)
+        document = pages_to_document(read.source, read.pages, self.settings.layout)
+        problems = list(read.problems)
+        if not document.text.strip():
+            problems.append(
+                Problem(
+                    errors.INPUT_NO_TEXT,
+                    "No page has a text layer (an image-only PDF); nothing could be analysed.",
+                    fatal=True,
+                )
+            )
+            return AnalysisResult(
+                read.source, Status.FAILED, ContractTerms(), (), (), tuple(problems),
+                self.rules.version, document,
+            )
+        return self.analyze_document(document, problems)
+
+    def analyze_text(self, text: str, name: str = "<text>") -> AnalysisResult:
+        source = SourceInfo(
+            path=name,
+            sha256=hashlib.sha256(text.encode()).hexdigest(),
+            pages=1,
+            media_type="text/plain",
+        )
+        return self.analyze_document(text_to_document(text, source), [])
+
+    def analyze_document(self, document: Document, problems: list[Problem]) -> AnalysisResult:
+        findings = self.engine.find(document)
+        terms = read_key_terms(document)
+        status = Status.PARTIAL if problems else Status.SUCCESS
+        return AnalysisResult(
+            source=document.source,
+            status=status,
+            contract=terms,
+            findings=tuple(findings),
+            rates=(),
+            problems=tuple(problems),
+            ruleset_version=self.rules.version,
+            document=document,
+        )
+
+    def _failed(self, path: Path, exc: PayerlensError) -> AnalysisResult:
+        sha = ""
+        try:
+            if path.is_file():
+                sha = _sha256_file(path)
+        except OSError:
+            pass
+        source = SourceInfo(path=str(path), sha256=sha, pages=0)
+        problem = Problem(exc.code, exc.message, page=exc.page, fatal=True)
+        return AnalysisResult(
+            source, Status.FAILED, ContractTerms(), (), (), (problem,), self.rules.version
+        )
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,348 @@
+"""Score analysis output against ground truth: the samples (finding level) and CUAD (contract level)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from extractor.model import AnalysisResult
+from extractor.nlp.entities import find_entities
+from extractor.serialize import result_to_dict
+
+CATEGORIES = ("evergreen_renewal", "vague_reimbursement", "audit_provision", "recoupment_offset")
+KEY_TERMS = (
+    "title",
+    "payer",
+    "provider",
+    "effective_date",
+    "expiration_date",
+    "initial_term_months",
+    "product_lines",
+)
+# Contract-level CUAD labels and the payerlens category whose presence predicts each.
+CUAD_LABELS = {
+    "Renewal Term": "evergreen_renewal",
+    "Notice Period to Terminate Renewal": "evergreen_renewal",
+    "Audit Rights": "audit_provision",
+}
+MIN_OVERLAP = 0.5
+
+
+class Analyses(Protocol):
+    def analyze_path(self, path: Path) -> AnalysisResult: ...
+    def analyze_text(self, text: str, name: str = ...) -> AnalysisResult: ...
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "f1": round(self.f1, 3),
+        }
+
+
+@dataclass
+class Ratio:
+    correct: int = 0
+    total: int = 0
+
+    def add(self, ok: bool) -> None:
+        self.total += 1
+        self.correct += int(ok)
+
+    @property
+    def value(self) -> float:
+        return self.correct / self.total if self.total else 1.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {"correct": self.correct, "total": self.total, "accuracy": round(self.value, 3)}
+
+
+@dataclass
+class SampleScores:
+    categories: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    fields: dict[str, Ratio] = field(default_factory=lambda: defaultdict(Ratio))
+    severity: Ratio = field(default_factory=Ratio)
+    key_terms: dict[str, Ratio] = field(default_factory=lambda: defaultdict(Ratio))
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    documents: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "categories": {c: self.categories[c].as_dict() for c in sorted(self.categories)},
+            "fields": {f: r.as_dict() for f, r in sorted(self.fields.items())},
+            "severity": self.severity.as_dict(),
+            "key_terms": {k: self.key_terms[k].as_dict() for k in KEY_TERMS if k in self.key_terms},
+            "misses": self.misses,
+        }
+
+
+# -- matching -------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _tokens(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def overlap(a: str, b: str) -> float:
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / min(len(ta), len(tb))
+
+
+def match_findings(
+    truth: Sequence[dict[str, Any]], predicted: Sequence[dict[str, Any]]
+) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Greedy one-to-one matching by text overlap within a page of each other."""
+    pairs: list[tuple[float, int, int]] = []
+    for i, t in enumerate(truth):
+        for j, p in enumerate(predicted):
+            if abs(int(t["page"]) - int(p["page"])) > 1:
+                continue
+            score = overlap(t["text"], p["text"])
+            if score >= MIN_OVERLAP:
+                pairs.append((score, i, j))
+    pairs.sort(reverse=True)
+    used_t: set[int] = set()
+    used_p: set[int] = set()
+    matched = []
+    for _, i, j in pairs:
+        if i in used_t or j in used_p:
+            continue
+        used_t.add(i)
+        used_p.add(j)
+        matched.append((truth[i], predicted[j]))
+    missed = [t for i, t in enumerate(truth) if i not in used_t]
+    extra = [p for j, p in enumerate(predicted) if j not in used_p]
+    return matched, missed, extra
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b or a == b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return abs(float(a) - float(b)) < 1e-6
+    return bool(a == b)
+
+
+def _norm_name(value: Any) -> Any:
+    if isinstance(value, str):
+        return " ".join(_WORD.findall(value.lower()))
+    if isinstance(value, list):
+        return sorted(value)
+    return value
+
+
+def score_document(scores: SampleScores, truth: dict[str, Any], predicted: dict[str, Any]) -> None:
+    scores.documents += 1
+    name = Path(str(truth.get("source", {}).get("path", "?"))).name
+    for category in CATEGORIES:
+        t = [f for f in truth.get("findings", []) if f["category"] == category]
+        p = [f for f in predicted.get("findings", []) if f["category"] == category]
+        matched, missed, extra = match_findings(t, p)
+        counts = scores.categories[category]
+        counts.tp += len(matched)
+        counts.fn += len(missed)
+        counts.fp += len(extra)
+        for tf, pf in matched:
+            scores.severity.add(tf.get("severity") == pf.get("severity"))
+            for key, value in (tf.get("fields") or {}).items():
+                if key in pf.get("fields", {}):
+                    ok = _same_value(value, pf["fields"].get(key))
+                    scores.fields[key].add(ok)
+                    if not ok:
+                        scores.misses.append(
+                            {"doc": name, "kind": "field", "category": category, "field": key,
+                             "truth": value, "predicted": pf["fields"].get(key),
+                             "text": tf["text"][:160]}
+                        )
+        for f in missed:
+            scores.misses.append(
+                {"doc": name, "kind": "missed", "category": category, "page": f["page"],
+                 "text": f["text"][:200]}
+            )
+        for f in extra:
+            scores.misses.append(
+                {"doc": name, "kind": "extra", "category": category, "page": f["page"],
+                 "text": f["text"][:200]}
+            )
+    tc, pc = truth.get("contract", {}), predicted.get("contract", {})
+    for key in KEY_TERMS:
+        if key in tc:
+            ok = _norm_name(tc[key]) == _norm_name(pc.get(key))
+            scores.key_terms[key].add(ok)
+            if not ok:
+                scores.misses.append(
+                    {"doc": name, "kind": "key_term", "field": key, "truth": tc[key],
+                     "predicted": pc.get(key)}
+                )
+
+
+def evaluate_samples(analyzer: Analyses, samples: Path) -> dict[str, Any]:
+    scores = SampleScores()
+    for truth_path in sorted(samples.glob("*.json")):
+        pdf = truth_path.with_suffix(".pdf")
+        if not pdf.exists():
+            continue
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        predicted = result_to_dict(analyzer.analyze_path(pdf))
+        score_document(scores, truth, predicted)
+    return scores.as_dict()
+
+
+# -- CUAD -------------------------------------------------------------------------------------------
+
+
+def cuad_split(name: str) -> str:
+    """A fixed half/half split by file name: rules are developed on ``dev`` and reported on both."""
+    return "dev" if hashlib.sha1(name.encode()).digest()[0] % 2 == 0 else "test"
+
+
+def load_cuad_labels(cuad: Path) -> dict[str, dict[str, list[str]]]:
+    labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    with (cuad / "cuad_spans.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            if rec["category"] in CUAD_LABELS:
+                labels[rec["txt_file"]][rec["category"]].append(rec["clause"])
+    return labels
+
+
+def _days_in(texts: Iterable[str]) -> set[int]:
+    days: set[int] = set()
+    for text in texts:
+        for ent in find_entities(text):
+            value = ent.value
+            if ent.label == "DURATION" and getattr(value, "unit", None) == "days":
+                days.add(int(value.amount))
+    return days
+
+
+def evaluate_cuad(analyzer: Analyses, cuad: Path, limit: int | None = None) -> dict[str, Any]:
+    labels = load_cuad_labels(cuad)
+    files = sorted((cuad / "full_contract_txt").glob("*.txt"))
+    if limit:
+        files = files[:limit]
+    counts: dict[str, dict[str, Counts]] = defaultdict(lambda: defaultdict(Counts))
+    notice = {"all": Ratio(), "dev": Ratio(), "test": Ratio()}
+    errors: list[dict[str, Any]] = []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        result = analyzer.analyze_text(text, name=path.name)
+        found = {f.category for f in result.findings}
+        gold = labels.get(path.name, {})
+        split = cuad_split(path.name)
+        for label, category in CUAD_LABELS.items():
+            truth = bool(gold.get(label))
+            pred = category in found
+            for part in ("all", split):
+                c = counts[label][part]
+                c.tp += truth and pred
+                c.fp += pred and not truth
+                c.fn += truth and not pred
+            if truth != pred:
+                errors.append({"file": path.name, "label": label, "truth": truth, "split": split})
+        gold_days = _days_in(gold.get("Notice Period to Terminate Renewal", []))
+        predicted_days = {
+            f.fields.get("notice_days")
+            for f in result.findings
+            if f.category == "evergreen_renewal" and f.fields.get("notice_days") is not None
+        }
+        if gold_days and predicted_days:
+            for part in ("all", split):
+                notice[part].add(bool(gold_days & predicted_days))
+    return {
+        "contracts": len(files),
+        "labels": {
+            label: {part: c.as_dict() for part, c in sorted(parts.items())}
+            for label, parts in counts.items()
+        },
+        "notice_days_agreement": {k: v.as_dict() for k, v in notice.items()},
+        "errors": errors,
+    }
+
+
+# -- reports ------------------------------------------------------------------------------------
+
+
+def samples_report(scores: dict[str, Any]) -> str:
+    lines = [
+        f"Samples: {scores['documents']} contracts",
+        "",
+        "| category | TP | FP | FN | precision | recall | F1 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for cat, c in scores["categories"].items():
+        lines.append(
+            f"| {cat} | {c['tp']} | {c['fp']} | {c['fn']} | {c['precision']:.3f} | "
+            f"{c['recall']:.3f} | {c['f1']:.3f} |"
+        )
+    lines += ["", "| field | correct / total | accuracy |", "|---|---|---|"]
+    for name, r in scores["fields"].items():
+        lines.append(f"| {name} | {r['correct']} / {r['total']} | {r['accuracy']:.3f} |")
+    sev = scores["severity"]
+    lines.append(f"| severity (matched findings) | {sev['correct']} / {sev['total']} | "
+                 f"{sev['accuracy']:.3f} |")
+    lines += ["", "| key term | correct / total | accuracy |", "|---|---|---|"]
+    for name, r in scores["key_terms"].items():
+        lines.append(f"| {name} | {r['correct']} / {r['total']} | {r['accuracy']:.3f} |")
+    return "\n".join(lines)
+
+
+def cuad_report(scores: dict[str, Any]) -> str:
+    lines = [
+        f"CUAD training split: {scores['contracts']} contracts (contract level)",
+        "",
+        "| CUAD label | part | TP | FP | FN | precision | recall | F1 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for label, parts in scores["labels"].items():
+        for part in ("all", "dev", "test"):
+            if part in parts:
+                c = parts[part]
+                lines.append(
+                    f"| {label} | {part} | {c['tp']} | {c['fp']} | {c['fn']} | "
+                    f"{c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} |"
+                )
+    n = scores["notice_days_agreement"]
+    lines += [
+        "",
+        "| notice days agree (both stated in days) | correct / total | accuracy |",
+        "|---|---|---|",
+    ]
+    for part in ("all", "dev", "test"):
+        r = n[part]
+        lines.append(f"| {part} | {r['correct']} / {r['total']} | {r['accuracy']:.3f} |")
+    return "\n".join(lines)

@@ -1,0 +1,224 @@
+"""The typed, frozen objects every stage passes on: document, blocks, tables, sections, results.
+
+Coordinates are PDF points with the origin at the top-left of the page (pdfplumber's convention),
+pages are 1-based, character spans index into ``Document.text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+class Severity(str, Enum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        return {"low": 0, "medium": 1, "high": 2}[self.value]
+
+
+class BlockKind(str, Enum):
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    TABLE = "table"
+
+
+class Status(str, Enum):
+    SUCCESS = "success"
+    PARTIAL = "partial"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a piece of text stands: its page, its box there and its span in the document text."""
+
+    page: int
+    bbox: BBox
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that went wrong without stopping the analysis (or, if fatal, that did)."""
+
+    code: str
+    message: str
+    page: int | None = None
+    stage: str = "read"
+    fatal: bool = False
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line of text on a page, as the PDF reader found it."""
+
+    page: int
+    text: str
+    bbox: BBox
+    font_size: float
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: int
+    col: int
+    text: str
+    bbox: BBox | None
+    is_header: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    page: int
+    bbox: BBox
+    n_rows: int
+    n_cols: int
+    cells: tuple[Cell, ...]
+
+    def grid(self) -> list[list[str]]:
+        rows = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]
+        for cell in self.cells:
+            rows[cell.row][cell.col] = cell.text
+        return rows
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or heading in reading order; one block may run across a page break."""
+
+    index: int
+    kind: BlockKind
+    text: str
+    start: int
+    end: int
+    provenance: tuple[Provenance, ...]
+    section_index: int | None = None
+
+    @property
+    def page(self) -> int:
+        return self.provenance[0].page
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered or titled part of the contract ("ARTICLE VIII", "8.1", "4(b)", "DEFINITIONS")."""
+
+    index: int
+    number: str | None
+    title: str | None
+    level: int
+    page: int
+    start: int
+    end: int
+    parent: int | None
+
+    @property
+    def label(self) -> str | None:
+        return self.number or self.title
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    number: int
+    width: float
+    height: float
+    rotation: int
+    char_count: int
+    has_text_layer: bool
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    path: str
+    sha256: str
+    pages: int
+    media_type: str = "application/pdf"
+    ocr_pages: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    source: SourceInfo
+    pages: tuple[PageInfo, ...]
+    text: str
+    blocks: tuple[Block, ...]
+    tables: tuple[Table, ...]
+    sections: tuple[Section, ...]
+
+    def section_of(self, block: Block) -> Section | None:
+        return None if block.section_index is None else self.sections[block.section_index]
+
+    def page_at(self, offset: int) -> int:
+        for block in self.blocks:
+            if block.start <= offset < block.end or offset < block.start:
+                for prov in block.provenance:
+                    if offset < prov.end:
+                        return prov.page
+                return block.provenance[-1].page
+        return self.blocks[-1].provenance[-1].page if self.blocks else 1
+
+
+@dataclass(frozen=True)
+class Finding:
+    category: str
+    severity: Severity
+    page: int
+    section: str | None
+    text: str
+    fields: dict[str, Any]
+    rule_id: str
+    rule_version: int
+    confidence: float
+    explanation: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class RateRow:
+    code: str | None
+    code_type: str | None
+    modifier: str | None
+    description: str | None
+    methodology: str
+    amount: Decimal | None
+    percent: float | None
+    percent_of: str | None
+    unit: str | None
+    product_line: str | None
+    page: int
+
+
+@dataclass(frozen=True)
+class ContractTerms:
+    title: str | None = None
+    payer: str | None = None
+    provider: str | None = None
+    effective_date: date | None = None
+    expiration_date: date | None = None
+    initial_term_months: int | None = None
+    product_lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """The one result type: it feeds the CLI, the evaluation, and later storage and the API."""
+
+    source: SourceInfo
+    status: Status
+    contract: ContractTerms
+    findings: tuple[Finding, ...]
+    rates: tuple[RateRow, ...]
+    problems: tuple[Problem, ...]
+    ruleset_version: str
+    document: Document | None = field(default=None, compare=False, repr=False)

@@ -1,0 +1,174 @@
+"""The ``payerlens`` command: thin commands over the extractor, output formatting, exit codes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from extractor.analyzer import Analyzer, AnalyzerSettings
+from extractor.errors import PayerlensError
+from extractor.model import AnalysisResult, Status
+from extractor.pdf_reader import ReaderSettings
+from extractor.serialize import result_to_dict
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="payerlens: read payer contracts — risky clauses with evidence, key terms, rates.",
+)
+out = Console(soft_wrap=False)
+err = Console(stderr=True)
+
+DEFAULT_SAMPLES = Path("corpus/samples")
+DEFAULT_CUAD = Path("corpus/cuad")
+
+
+def expand_inputs(paths: list[Path]) -> list[Path]:
+    """Files as given; directories searched recursively for PDFs, in a stable order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() == ".pdf"))
+        else:
+            files.append(path)
+    return files
+
+
+def _analyzer(max_pages: int, max_mb: int, rules: Path | None) -> Analyzer:
+    reader = ReaderSettings(max_pages=max_pages, max_bytes=max_mb * 1024 * 1024)
+    try:
+        return Analyzer(AnalyzerSettings(reader=reader, rules_dir=rules))
+    except PayerlensError as exc:
+        err.print(f"[red]error[/red] {exc.code}: {exc.message}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[Path], typer.Argument(help="PDF files or folders of PDFs.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="JSON Lines, one schema-v1 object per document.")
+    ] = False,
+    max_pages: Annotated[int, typer.Option(help="Refuse PDFs with more pages.")] = 1000,
+    max_mb: Annotated[int, typer.Option(help="Refuse files larger than this (MiB).")] = 100,
+    rules: Annotated[
+        Path | None, typer.Option(help="A folder of rule files instead of the shipped rules.")
+    ] = None,
+) -> None:
+    """Analyse contracts: clause findings with evidence, key terms; exit 1 only if none could be read."""
+    files = expand_inputs(paths)
+    if not files:
+        err.print("[red]error[/red] input.not_found: no PDF files in the given paths.")
+        raise typer.Exit(1)
+    analyzer = _analyzer(max_pages, max_mb, rules)
+    analysed = 0
+    for path in files:
+        result = analyzer.analyze_path(path)
+        if result.status is not Status.FAILED:
+            analysed += 1
+        if as_json:
+            sys.stdout.write(json.dumps(result_to_dict(result), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        else:
+            print_report(result)
+    if analysed == 0:
+        raise typer.Exit(1)
+
+
+def print_report(result: AnalysisResult) -> None:
+    out.rule(f"[bold]{result.source.path}[/bold]")
+    for problem in result.problems:
+        where = f" (page {problem.page})" if problem.page else ""
+        style = "red" if problem.fatal else "yellow"
+        out.print(f"[{style}]{problem.code}[/{style}]{where}: {problem.message}")
+    if result.status is Status.FAILED:
+        return
+    table = Table(title=f"{len(result.findings)} findings", show_lines=True, expand=True)
+    for col, kw in (
+        ("severity", {"no_wrap": True}),
+        ("category", {"no_wrap": True}),
+        ("page", {"justify": "right"}),
+        ("section", {}),
+        ("fields", {}),
+        ("explanation", {"ratio": 3}),
+    ):
+        table.add_column(col, **kw)  # type: ignore[arg-type]
+    colour = {"high": "red", "medium": "yellow", "low": "green"}
+    for f in result.findings:
+        fields = ", ".join(f"{k}={v}" for k, v in f.fields.items() if v is not None)
+        sev = f.severity.value
+        table.add_row(
+            f"[{colour[sev]}]{sev}[/{colour[sev]}]",
+            f.category,
+            str(f.page),
+            f.section or "",
+            fields,
+            f.explanation,
+        )
+    out.print(table)
+    c = result.contract
+    terms = Table(title="key terms", show_header=False)
+    terms.add_column("term", style="bold")
+    terms.add_column("value")
+    for name, value in (
+        ("title", c.title),
+        ("payer", c.payer),
+        ("provider", c.provider),
+        ("effective date", c.effective_date),
+        ("expiration date", c.expiration_date),
+        ("initial term (months)", c.initial_term_months),
+        ("product lines", ", ".join(c.product_lines)),
+        ("pages", result.source.pages),
+    ):
+        terms.add_row(name, "" if value is None else str(value))
+    out.print(terms)
+
+
+@app.command()
+def evaluate(
+    samples: Annotated[Path, typer.Option(help="Folder of sample PDFs with ground truth JSON.")] = (
+        DEFAULT_SAMPLES
+    ),
+    cuad: Annotated[
+        Path | None, typer.Option(help="CUAD folder (contract texts + spans); 'none' to skip.")
+    ] = DEFAULT_CUAD,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable figures.")] = False,
+    cuad_limit: Annotated[
+        int, typer.Option(help="Evaluate only the first N CUAD contracts (0 = all).")
+    ] = 0,
+) -> None:
+    """Score findings and key terms against the ground truth; print the README's tables."""
+    from extractor.evaluation import cuad_report, evaluate_cuad, evaluate_samples, samples_report
+
+    analyzer = _analyzer(1000, 100, None)
+    figures: dict[str, object] = {}
+    if samples.is_dir():
+        scores = evaluate_samples(analyzer, samples)
+        figures["samples"] = scores
+        if not as_json:
+            out.print(samples_report(scores))
+    else:
+        err.print(f"[yellow]no samples folder at {samples}[/yellow]")
+    if cuad is not None and str(cuad) != "none" and cuad.is_dir():
+        cuad_scores = evaluate_cuad(analyzer, cuad, limit=cuad_limit or None)
+        figures["cuad"] = cuad_scores
+        if not as_json:
+            out.print(cuad_report(cuad_scores))
+    if as_json:
+        sys.stdout.write(json.dumps(figures, indent=2, default=str) + "\n")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()
