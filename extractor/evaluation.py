@@ -230,6 +230,22 @@ def cuad_split(name: str) -> str:
     return "dev" if hashlib.sha1(name.encode()).digest()[0] % 2 == 0 else "test"
 
 
+def cuad_predictions(result: AnalysisResult) -> set[str]:
+    """Categories present, as CUAD would label the contract.
+
+    CUAD's "Renewal Term" is a term that renews or extends; an agreement that simply runs until
+    terminated from day one (``renewal_term_months`` null and no renewal) is an evergreen to
+    payerlens but has no renewal term.
+    """
+    found = set()
+    for f in result.findings:
+        indefinite = f.rule_id == "evergreen_renewal.until_terminated"
+        if f.category == "evergreen_renewal" and indefinite:
+            continue
+        found.add(f.category)
+    return found
+
+
 def load_cuad_labels(cuad: Path) -> dict[str, dict[str, list[str]]]:
     labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     with (cuad / "cuad_spans.jsonl").open(encoding="utf-8") as fh:
@@ -261,7 +277,7 @@ def evaluate_cuad(analyzer: Analyses, cuad: Path, limit: int | None = None) -> d
     for path in files:
         text = path.read_text(encoding="utf-8")
         result = analyzer.analyze_text(text, name=path.name)
-        found = {f.category for f in result.findings}
+        found = cuad_predictions(result)
         gold = labels.get(path.name, {})
         split = cuad_split(path.name)
         for label, category in CUAD_LABELS.items():

@@ -13,6 +13,7 @@ from extractor.rules.loader import default_rules_dir, load_rules
 GOOD_RULE = """
 category: demo
 description: A demo category.
+prefilter: "renew"
 rules:
   - id: demo.first
     version: 1

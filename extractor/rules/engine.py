@@ -57,18 +57,27 @@ class RuleEngine:
     def __init__(self, rules: RuleSet, nlp: Language) -> None:
         self.rules = rules
         self.nlp = nlp
-        self._matcher = Matcher(nlp.vocab, validate=True)
-        self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._order = {rule.id: i for i, rule in enumerate(rules.rules)}
-        for rule in rules.rules:
-            if rule.patterns:
-                self._matcher.add(f"{rule.id}#p", rule.patterns)
-            if rule.phrases:
-                self._phrases.add(f"{rule.id}#p", [nlp.make_doc(p) for p in rule.phrases])
-            for i, group in enumerate(rule.require):
-                self._matcher.add(f"{rule.id}#r{i}", group)
-            if rule.exclude:
-                self._matcher.add(f"{rule.id}#x", rule.exclude)
+        # One matcher pair per category, run only where the category's prefilter matches:
+        # token patterns with wildcards are costly, and most paragraphs concern no category.
+        self._categories: list[tuple[re.Pattern[str], Matcher, PhraseMatcher, bool]] = []
+        for rule_file in rules.files:
+            matcher = Matcher(nlp.vocab, validate=True)
+            phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+            for rule in rule_file.rules:
+                if rule.patterns:
+                    matcher.add(f"{rule.id}#p", rule.patterns)
+                if rule.phrases:
+                    phrases.add(f"{rule.id}#p", [nlp.make_doc(p) for p in rule.phrases])
+                for i, group in enumerate(rule.require):
+                    matcher.add(f"{rule.id}#r{i}", group)
+                if rule.exclude:
+                    matcher.add(f"{rule.id}#x", rule.exclude)
+            prefilter = re.compile(rule_file.prefilter, re.IGNORECASE)
+            whole_block = any(
+                r.unit != "sentence" or r.exclude_scope != "sentence" for r in rule_file.rules
+            )
+            self._categories.append((prefilter, matcher, phrases, whole_block))
 
     # -- public ---------------------------------------------------------------------------
 
@@ -88,6 +97,8 @@ class RuleEngine:
     # -- matching -------------------------------------------------------------------------
 
     def _analyse_blocks(self, blocks: Sequence[Block]) -> list[_BlockNlp]:
+        # Paragraphs no category's prefilter admits cannot yield a hit: skip spaCy for them.
+        blocks = [b for b in blocks if any(c[0].search(b.text) for c in self._categories)]
         out = []
         texts = (b.text for b in blocks)
         for block, doc in zip(blocks, self.nlp.pipe(texts, batch_size=64), strict=True):
@@ -103,8 +114,20 @@ class RuleEngine:
         sent_of_token = _token_sentence_index(doc, sents)
         keys: list[set[str]] = [set() for _ in sents]
         strings = self.nlp.vocab.strings
-        for match_id, start, _end in [*self._matcher(doc), *self._phrases(doc)]:
-            keys[sent_of_token[start]].add(strings[match_id])
+        sent_tokens = _sentence_token_ranges(sent_of_token, len(sents))
+        for prefilter, matcher, phrases, whole_block in self._categories:
+            if whole_block:
+                if prefilter.search(block.text):
+                    for match_id, start, _end in [*matcher(doc), *phrases(doc)]:
+                        keys[sent_of_token[start]].add(strings[match_id])
+                continue
+            # Sentence-level rules only need the sentences that pass the prefilter.
+            for index, (lo, hi) in enumerate(sent_tokens):
+                if hi <= lo or not prefilter.search(block.text, sents[index][0], sents[index][1]):
+                    continue
+                span = doc[lo:hi]
+                for match_id, _start, _end in [*matcher(span), *phrases(span)]:
+                    keys[index].add(strings[match_id])
         ents = [
             _Ent(e.label_, base + e.start_char, base + e.end_char, e._.value) for e in doc.ents
         ]
@@ -224,6 +247,14 @@ def _token_sentence_index(doc: Doc, sents: list[tuple[int, int]]) -> list[int]:
             s += 1
         out.append(s)
     return out
+
+
+def _sentence_token_ranges(sent_of_token: list[int], n_sents: int) -> list[tuple[int, int]]:
+    ranges = [[len(sent_of_token), 0] for _ in range(n_sents)]
+    for token_index, sent in enumerate(sent_of_token):
+        ranges[sent][0] = min(ranges[sent][0], token_index)
+        ranges[sent][1] = max(ranges[sent][1], token_index + 1)
+    return [(lo, hi) for lo, hi in ranges]
 
 
 def _unit_keys(unit: str, item: _BlockNlp, section: list[_BlockNlp], sent: int) -> set[str]:

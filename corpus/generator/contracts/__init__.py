@@ -1,0 +1,1 @@
+"""One module per sample contract; each exposes ``build() -> Contract``."""

@@ -1,0 +1,251 @@
+"""Individual-marketplace (exchange) narrow-network agreement with benign term and no audit clause.
+
+Expected: no evergreen_renewal and no audit_provision; one low recoupment, one low vague default.
+"""
+
+from __future__ import annotations
+
+import random
+
+from .. import boilerplate as bp
+from ..common import money, rate, recoup, rng_for, vague
+from ..draft import ArabicDecimal, Article, Clause, Prefixed, Terms, render_articles
+from ..model import Contract, Heading, PageBreak, Para, Running, Signature, Table, Title
+
+NAME = "exchange_narrow_network_agreement"
+PAYER = "Summit Peak Health Insurance Co."
+PROVIDER = "Willow Creek Orthopaedic Specialists, P.A."
+TITLE = "Individual Marketplace Network Participation Agreement"
+PRODUCT = "exchange"
+
+ORTHO = [
+    ("99204", "", "New patient visit, moderate complexity", 206.00),
+    ("99214", "", "Established patient visit, moderate complexity", 152.00),
+    ("20610", "", "Arthrocentesis or injection, major joint", 78.00),
+    ("29881", "", "Knee arthroscopy with meniscectomy", 842.00),
+    ("29827", "", "Shoulder arthroscopy, rotator cuff repair", 1520.00),
+    ("27447", "", "Total knee arthroplasty", 2310.00),
+    ("27130", "", "Total hip arthroplasty", 2295.00),
+    ("73562", "26", "X-ray knee, three views, professional", 12.40),
+    ("73562", "TC", "X-ray knee, three views, technical", 38.10),
+    ("L1833", "", "Knee orthosis, adjustable, prefabricated", 118.60),
+]
+
+
+def _articles(rng: random.Random) -> list[Article]:
+    defs = bp.definitions(
+        rng,
+        ["Clean Claim", "Covered Services", "Medically Necessary", "Provider Manual"],
+        {
+            "Marketplace Plan": (
+                "a qualified health plan offered by Carrier to individuals through a "
+                "health insurance exchange established under the Affordable Care Act, "
+                "including the Summit Peak Connect narrow network plans."
+            ),
+            "Enrollee": "an individual enrolled in a Marketplace Plan.",
+        },
+    )
+    return [
+        Article("Definitions", [Clause(d) for d in defs]),
+        Article(
+            "Network Participation",
+            [
+                Clause(
+                    "Group shall participate as an in-network provider in the Summit Peak Connect "
+                    "network for Marketplace Plans. This Agreement does not obligate Group to "
+                    "participate in any other product or network of Carrier."
+                ),
+                Clause(
+                    "Carrier shall list Group in its provider directory for Marketplace Plans and "
+                    "shall verify the accuracy of Group's directory information at least every "
+                    "ninety (90) days."
+                ),
+                Clause(
+                    "Group shall offer Enrollees appointments within the wait-time standards that "
+                    "apply to qualified health plans in the State of Colorado."
+                ),
+                *bp.compliance(rng),
+            ],
+        ),
+        Article("Credentialing", bp.credentialing(rng)),
+        Article(
+            "Claims and Payment",
+            [
+                *bp.claims_submission(rng, "one hundred eighty (180) days", "thirty (30) days"),
+                Clause(
+                    "Carrier shall pay Group for Covered Services in accordance with Exhibit A. "
+                    "Carrier shall pay claims for Enrollees in the second and third months of an "
+                    "advance premium tax credit grace period in accordance with federal rules, and "
+                    "shall notify Group when an Enrollee enters such a grace period."
+                ),
+                Clause(
+                    "[[Carrier may recover an overpayment by adjusting a later payment to Group "
+                    "only if (a) Carrier has notified Group in writing at least 30 days in "
+                    "advance, (b) the overpaid claim was paid within the prior 12 months, and (c) "
+                    "Group has not disputed the overpayment; recoupment shall be suspended while a "
+                    "dispute is pending.]]",
+                    findings=[recoup("low", 12, prior_notice=True, dispute_stay=True)],
+                ),
+                *bp.cob(rng),
+            ],
+        ),
+        Article(
+            "Records and Reports",
+            [
+                bp.retention_only(rng),
+                bp.payer_financial_audit(rng),
+                Clause(
+                    "Carrier shall furnish Group with a quarterly report of claims paid to Group, "
+                    "including the allowed amount for each claim line. Group may request an audit "
+                    "of Carrier's payments to Group once in any twelve (12) month period."
+                ),
+            ],
+        ),
+        Article(
+            "Term and Termination",
+            [
+                Clause(
+                    "The term of this Agreement begins on January 1, 2026 and ends on December 31, "
+                    "2028. The parties may extend the term only by a written amendment executed by "
+                    "both of them; absent such an amendment this Agreement expires at the end of "
+                    "the term."
+                ),
+                Clause(
+                    "Either party may terminate this Agreement for cause upon sixty (60) days' "
+                    "written notice if the other party fails to cure a material breach within that "
+                    "period. Termination shall take effect at the end of a calendar quarter so "
+                    "that Enrollees may be notified."
+                ),
+                Clause(
+                    "Group shall continue to treat Enrollees in an active course of treatment for "
+                    "up to ninety (90) days after termination, at the rates in Exhibit A."
+                ),
+            ],
+        ),
+        Article("Dispute Resolution", bp.disputes(rng, arbitration=True)),
+        Article("Confidentiality", bp.confidentiality(rng)),
+        Article("Insurance", bp.insurance(rng)),
+        Article("Assignment", bp.assignment(rng)),
+        Article("General Provisions", bp.general(rng, "Colorado")),
+    ]
+
+
+def _exhibit_a() -> list:
+    t = Terms("Carrier", "Group", "Enrollees", "Enrollee")
+    rows = [[c, m, d, money(a)] for c, m, d, a in ORTHO]
+    rates = [
+        rate(
+            c,
+            "HCPCS" if c[0].isalpha() else "CPT",
+            d,
+            "fee_schedule",
+            amount=a,
+            unit="per_service",
+            modifier=m or None,
+        )
+        for c, m, d, a in ORTHO
+    ]
+    arts = [
+        Article(
+            "",
+            [
+                Clause(
+                    "The services listed in Table A-1 shall be paid at the fixed amounts shown. "
+                    "The surgical amounts include the global surgical package as defined by "
+                    "Medicare."
+                ),
+                Table(
+                    ["Code", "Mod", "Description", "Amount"],
+                    rows,
+                    [55, 40, 285, 88],
+                    rates=rates,
+                    align_right=(3,),
+                    caption="Table A-1",
+                ),
+                Clause(
+                    "Professional services not listed in Table A-1 shall be paid at one hundred "
+                    "thirty percent (130%) of the CY 2026 Medicare Physician Fee Schedule amount "
+                    "for Colorado (locality 01), using the non-facility amount for services in "
+                    "Group's offices and the facility amount for all other places of service.",
+                    rates=[
+                        rate(
+                            None,
+                            "CPT",
+                            "Professional services not listed in Table A-1",
+                            "percent_of_benchmark",
+                            percent=130.0,
+                            percent_of="medicare",
+                            unit="per_service",
+                            anchor="one hundred thirty percent (130%) of the CY 2026 Medicare "
+                            "Physician Fee Schedule",
+                        )
+                    ],
+                ),
+                Clause(
+                    "[[Covered Services for which no rate is established in this Exhibit A shall "
+                    "be paid at fifty percent (50%) of Group's billed charges.]]",
+                    findings=[vague("low", "percent_of_charges_default")],
+                    rates=[
+                        rate(
+                            None,
+                            None,
+                            "Covered Services with no rate in Exhibit A",
+                            "percent_of_benchmark",
+                            percent=50.0,
+                            percent_of="billed_charges",
+                            anchor="fifty percent (50%) of Group's billed charges",
+                        )
+                    ],
+                ),
+                Clause(
+                    "The amounts in this Exhibit A apply to dates of service from January 1, 2026 "
+                    "through December 31, 2028 and are not subject to adjustment during the term."
+                ),
+            ],
+        )
+    ]
+    return [
+        PageBreak(),
+        Heading("EXHIBIT A\nCOMPENSATION - MARKETPLACE PLANS"),
+        *render_articles(arts, Prefixed("A"), t),
+    ]
+
+
+def build() -> Contract:
+    rng = rng_for(NAME)
+    t = Terms("Carrier", "Group", "Enrollees", "Enrollee")
+    blocks = [
+        Title(TITLE, "Summit Peak Connect Network"),
+        Para(
+            f'This {TITLE} (the "Agreement") is dated as of January 1, 2026 (the "Effective '
+            f'Date") and is between {PAYER} ("Carrier") and {PROVIDER} ("Group").'
+        ),
+    ]
+    blocks += [Para(t.fill(x)) for x in bp.RECITALS[1]]
+    blocks += render_articles(_articles(rng), ArabicDecimal(), t)
+    blocks.append(Signature([("CARRIER", PAYER), ("GROUP", PROVIDER)]))
+    blocks += _exhibit_a()
+    return Contract(
+        name=NAME,
+        title=TITLE,
+        payer=PAYER,
+        provider=PROVIDER,
+        effective_date="2026-01-01",
+        expiration_date="2028-12-31",
+        initial_term_months=36,
+        product_lines=[PRODUCT],
+        blocks=blocks,
+        running=Running(
+            header_left="Summit Peak Health Insurance Co.",
+            header_right="Marketplace Network Agreement (2026)",
+            footer_center="Page {page} of {pages}",
+        ),
+        font="Times-Roman",
+        font_size=10.5,
+        notes="Benign contract: fixed three-year term that expires unless extended by mutual "
+        "written amendment; no audit clause (the only audits mentioned are of Carrier's own "
+        "financial statements and Group's right to audit Carrier's payments - traps). "
+        "Recoupment is mitigated (30 days' notice, 12-month lookback, suspended during a "
+        "dispute) and is low. Expected: no evergreen_renewal, no audit_provision. The "
+        "130% of CY 2026 MPFS benchmark is fully specified (not vague).",
+    )

@@ -1,0 +1,239 @@
+"""Skilled nursing facility agreement with the party names redacted (payer/provider null)."""
+
+from __future__ import annotations
+
+import random
+
+from .. import boilerplate as bp
+from ..common import audit, evergreen, money, rate, recoup, rng_for, vague
+from ..draft import Article, Clause, PlainNumbers, SectionSign, Terms, render_articles, resolve_refs
+from ..model import Contract, Heading, PageBreak, Para, Running, Signature, Table, Title
+
+NAME = "redacted_skilled_nursing_facility_agreement"
+TITLE = "Skilled Nursing Facility Participation Agreement"
+R = "[REDACTED]"
+
+LEVELS = [
+    ("0191", "Level I", "Skilled nursing, routine", 545.00),
+    ("0192", "Level II", "Skilled rehabilitation, moderate", 690.00),
+    ("0193", "Level III", "Complex medical or rehabilitation", 865.00),
+    ("0194", "Level IV", "Medically complex, including IV therapy", 1040.00),
+]
+
+
+def _articles(rng: random.Random) -> list[Article]:
+    defs = bp.definitions(
+        rng,
+        ["Clean Claim", "Covered Services", "Member", "Medically Necessary", "Provider Manual"],
+        {
+            "Level of Care": (
+                "the classification of a Member's skilled nursing needs, assigned by "
+                "Health Plan at authorization and at each concurrent review, that "
+                "determines the per diem rate payable."
+            ),
+            "SNF Services": (
+                "skilled nursing, rehabilitation therapy, room and board, routine supplies "
+                "and pharmacy services furnished by Facility to an inpatient Member."
+            ),
+        },
+    )
+    return [
+        Article("Definitions", [Clause(d) for d in defs]),
+        Article(
+            "Facility Obligations",
+            [
+                Clause(
+                    "Facility shall furnish SNF Services to Members upon Health Plan's "
+                    "authorization. Health Plan shall respond to a complete request for admission "
+                    "within twenty-four (24) hours, including weekends and holidays."
+                ),
+                Clause(
+                    "Facility shall maintain its state license as a skilled nursing facility and "
+                    "its certification under Medicare and Medicaid, and shall renew each license "
+                    "and certification when due."
+                ),
+                Clause(
+                    "Facility shall submit clinical information for concurrent review at the "
+                    "intervals Health Plan specifies, not more often than once every seven (7) "
+                    "days, and shall participate in discharge planning beginning on the day of "
+                    "admission."
+                ),
+                *bp.compliance(rng),
+            ],
+        ),
+        Article("Credentialing", bp.credentialing(rng)),
+        Article(
+            "Term and Termination",
+            [
+                Clause(
+                    "[[This Agreement takes effect on April 1, 2024 and has an initial term of one "
+                    "(1) year. Upon expiration of the initial term, this Agreement shall "
+                    "automatically renew for additional terms of one (1) year each unless either "
+                    "party notifies the other in writing at least three (3) months before the end "
+                    "of the then-current term of its intention not to renew.]]",
+                    key="term",
+                    findings=[
+                        evergreen(
+                            "medium",
+                            12,
+                            12,
+                            None,
+                            note="Non-renewal notice is stated in months (three "
+                            "months), so notice_days is null.",
+                        )
+                    ],
+                ),
+                Clause(
+                    "Either party may terminate this Agreement without cause upon one hundred "
+                    "twenty (120) days' written notice. Health Plan may terminate this Agreement "
+                    "immediately if Facility's license or certification is suspended or revoked."
+                ),
+                Clause(
+                    "Upon termination, Facility shall continue to furnish SNF Services to Members "
+                    "who are inpatients on the termination date until they are safely discharged "
+                    "or transferred, at the rates in effect on that date."
+                ),
+            ],
+        ),
+        Article(
+            "Payment",
+            [
+                *bp.claims_submission(rng, "ninety (90) days", "thirty (30) days"),
+                Clause(
+                    "Health Plan shall pay Facility the per diem rates in Schedule 1 for each "
+                    "authorized day at the authorized Level of Care. The day of discharge is not "
+                    "payable."
+                ),
+                Clause(
+                    "[[Health Plan may offset any overpayment, and any other amount Facility owes "
+                    "to Health Plan, against amounts payable to Facility under this Agreement or "
+                    "under any other agreement between Health Plan and Facility or any of "
+                    "Facility's affiliates.]] Health Plan will give Facility fifteen (15) days' "
+                    "written notice before the first such offset.",
+                    findings=[recoup("high", None, cross=True, prior_notice=True)],
+                ),
+                *bp.hold_harmless(rng),
+            ],
+        ),
+        Article(
+            "Audit",
+            [
+                Clause(
+                    "[[Health Plan may audit Facility's clinical and billing records, including "
+                    "minimum data set assessments and therapy logs, at any time during the term "
+                    "and for three (3) years after payment of the audited claim, and may recover "
+                    "any amount that the audit shows was not supported by the records.]] Facility "
+                    "shall produce requested records within fourteen (14) days.",
+                    findings=[audit("high", 36, False, None)],
+                ),
+                bp.retention_only(rng),
+            ],
+        ),
+        Article("Confidentiality", bp.confidentiality(rng)),
+        Article("Dispute Resolution", bp.disputes(rng, arbitration=True)),
+        Article("Insurance", bp.insurance(rng)),
+        Article("General", bp.assignment(rng) + bp.general(rng, R)),
+    ]
+
+
+def _schedule_1(refs: dict) -> list:
+    t = Terms("Health Plan", "Facility")
+    rows = [[c, lvl, d, money(a)] for c, lvl, d, a in LEVELS]
+    rates = [
+        rate(c, "REV", f"{lvl}: {d}", "per_diem", amount=a, unit="per_diem")
+        for c, lvl, d, a in LEVELS
+    ]
+    arts = [
+        Article(
+            "",
+            [
+                Clause(
+                    "The following per diem rates apply to Members enrolled in Health Plan's "
+                    "commercial HMO and Medicare Advantage products. The per diem includes all SNF "
+                    "Services except those listed in paragraph 3."
+                ),
+                Table(
+                    ["Rev. Code", "Level of Care", "Description", "Per Diem"],
+                    rows,
+                    [60, 80, 240, 88],
+                    rates=rates,
+                    align_right=(3,),
+                ),
+                Clause(
+                    "A ventilator care add-on of three hundred ninety-five dollars ($395.00) per "
+                    "day is payable in addition to the Level IV per diem for each authorized day "
+                    "on which the Member requires mechanical ventilation.",
+                    rates=[
+                        rate(
+                            None,
+                            None,
+                            "Ventilator care add-on to Level IV",
+                            "per_diem",
+                            amount=395.0,
+                            unit="per_diem",
+                            anchor="three hundred ninety-five dollars ($395.00) per day",
+                        )
+                    ],
+                ),
+                Clause(
+                    "[[Ancillary services that are not included in the per diem and are not listed "
+                    "in this Schedule 1 shall be reimbursed as determined by Health Plan in its "
+                    "sole discretion.]]",
+                    findings=[vague("high", "payer_discretion")],
+                ),
+                Clause(
+                    "[[The per diem rates in this Schedule 1 shall remain fixed during each "
+                    "renewal term under \u00a7 <<term>>.]]",
+                    findings=[evergreen("high", 12, 12, None, rates_frozen=True)],
+                ),
+            ],
+        )
+    ]
+    return [
+        PageBreak(),
+        Heading("SCHEDULE 1\nPER DIEM RATES"),
+        *render_articles(arts, PlainNumbers(), t, refs=refs),
+    ]
+
+
+def build() -> Contract:
+    rng = rng_for(NAME)
+    t = Terms("Health Plan", "Facility")
+    refs: dict[str, str] = {}
+    blocks = [
+        Title(TITLE),
+        Para(
+            f'This {TITLE} ("Agreement") is entered into by and between {R}, a {R} corporation '
+            f'("Health Plan"), and {R}, a licensed skilled nursing facility located at {R} '
+            '("Facility"), effective April 1, 2024.'
+        ),
+    ]
+    blocks += [Para(t.fill(x)) for x in bp.RECITALS[0]]
+    blocks += render_articles(_articles(rng), SectionSign(), t, refs=refs)
+    blocks.append(Signature([("HEALTH PLAN", R), ("FACILITY", R)]))
+    blocks += _schedule_1(refs)
+    resolve_refs(blocks, refs)
+    return Contract(
+        name=NAME,
+        title=TITLE,
+        payer=None,
+        provider=None,
+        effective_date="2024-04-01",
+        expiration_date="2025-03-31",
+        initial_term_months=12,
+        product_lines=["commercial_hmo", "medicare_advantage"],
+        blocks=blocks,
+        running=Running(
+            header_left=TITLE,
+            header_right=f"Contract No. {R}",
+            footer_left="REDACTED COPY",
+            footer_right="Page {page} of {pages}",
+        ),
+        font="Times-Roman",
+        font_size=10.5,
+        notes="Redacted copy: party names, state of incorporation, address and governing-law "
+        "state are replaced by [REDACTED]; payer and provider are null. Sections are printed "
+        "with a section sign ('\u00a7 4.1'). The renewal notice is 'three (3) months' "
+        "(notice_days null, medium). The recoupment clause gives 15 days' notice but reaches "
+        "other agreements and affiliates (high). Per diem rows are revenue codes 0191-0194.",
+    )
