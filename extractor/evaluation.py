@@ -233,14 +233,14 @@ def cuad_split(name: str) -> str:
 def cuad_predictions(result: AnalysisResult) -> set[str]:
     """Categories present, as CUAD would label the contract.
 
-    CUAD's "Renewal Term" is a term that renews or extends; an agreement that simply runs until
-    terminated from day one (``renewal_term_months`` null and no renewal) is an evergreen to
-    payerlens but has no renewal term.
+    CUAD's "Renewal Term" is a term that renews or extends. An agreement that runs until
+    terminated from day one, or rates frozen until amended, are evergreen to payerlens but
+    have no renewal term, so only findings with ``auto_renew`` or ``renewal_by_option`` count.
     """
     found = set()
     for f in result.findings:
-        indefinite = f.rule_id == "evergreen_renewal.until_terminated"
-        if f.category == "evergreen_renewal" and indefinite:
+        renews = f.fields.get("auto_renew") is True or f.fields.get("renewal_by_option") is True
+        if f.category == "evergreen_renewal" and not renews:
             continue
         found.add(f.category)
     return found

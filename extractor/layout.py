@@ -162,7 +162,10 @@ def _starts_new_paragraph(
     gap = line.bbox[1] - prev.bbox[3]
     if gap > max(usual_gap * settings.paragraph_gap, usual_gap + 0.35 * line.font_size):
         return True
-    if abs(line.font_size - prev.font_size) > 1.5:
+    # Rectangle heights vary with the glyphs on a line (descenders, capitals), so only a large
+    # change of size marks a new block (a title above body text).
+    sizes = sorted((max(line.font_size, 1.0), max(prev.font_size, 1.0)))
+    if sizes[1] / sizes[0] > 1.4:
         return True
     prev_text = prev.text.rstrip()
     if prev_text.endswith(("-", *SOFT_HYPHENS)) or line.text.lstrip()[:1].islower():

@@ -20,6 +20,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("article", re.compile(rf"^ARTICLE\s+({ROMAN}|\d+)\b", re.IGNORECASE)),
     ("section", re.compile(r"^(?:SECTION|Section|Sec\.)\s+(\d+(?:\.\d+)*(?:\([a-z0-9]+\))?)")),
     ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?(?=\s|$)")),
+    # Exhibit-style numbering: "B.7", "C.2.1"
+    ("dotted", re.compile(r"^([A-Z]\.\d{1,2}(?:\.\d{1,2})*)\.?(?=\s)")),
     ("num_paren", re.compile(r"^(\d{1,2})\(([a-z]{1,3}|\d{1,2})\)(?=\s)")),
     ("number", re.compile(r"^(\d{1,2})\.(?=\s+\S)")),
     ("roman", re.compile(rf"^({ROMAN})\.(?=\s+[A-Z])")),

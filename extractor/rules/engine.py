@@ -58,6 +58,7 @@ class RuleEngine:
         self.rules = rules
         self.nlp = nlp
         self._order = {rule.id: i for i, rule in enumerate(rules.rules)}
+        self._distinct = {f.category: (tuple(f.distinct_by), f.distinct_between) for f in rules.files}
         # One matcher pair per category, run only where the category's prefilter matches:
         # token patterns with wildcards are costly, and most paragraphs concern no category.
         self._categories: list[tuple[re.Pattern[str], Matcher, PhraseMatcher, bool]] = []
@@ -185,8 +186,11 @@ class RuleEngine:
             cat_hits.sort(key=lambda h: (h.block, h.evidence[0][0]))
             for hit in cat_hits:
                 last = groups[-1] if groups else None
-                if last and _category(last[0].rule) == _category(hit.rule) and _same_clause(
-                    document, last[-1].block, hit.block
+                if (
+                    last
+                    and _category(last[0].rule) == _category(hit.rule)
+                    and _same_clause(document, last[-1].block, hit.block)
+                    and _same_term(last, hit, *self._distinct[_category(hit.rule)])
                 ):
                     last.append(hit)
                 else:
@@ -387,6 +391,17 @@ def _same_clause(document: Document, a: int, b: int) -> bool:
         block_a.section_index is not None
         and block_a.section_index == block_b.section_index
         and b - a == 1
+    )
+
+
+def _same_term(group: list[_Hit], hit: _Hit, distinct_by: Sequence[str], between: str) -> bool:
+    """Hits in one clause describe one term unless they differ in a ``distinct_by`` field."""
+    if between == "paragraph" and group[-1].block == hit.block:
+        return True
+    return all(
+        other.fields.get(name) == hit.fields.get(name)
+        for other in group
+        for name in distinct_by
     )
 
 

@@ -122,6 +122,12 @@ class RuleFile(_Strict):
     # A cheap regex every clause of this category contains; the spaCy matcher runs only on
     # paragraphs where it matches (a speed hint: a test checks every positive example passes it).
     prefilter: str
+    # Hits in one clause merge into one finding unless they differ in one of these fields
+    # (e.g. two sentences paying different services on different ``basis``).
+    distinct_by: list[str] = Field(default_factory=list)
+    # Whether ``distinct_by`` splits hits within one paragraph ("sentence") or only hits in
+    # different paragraphs of a section ("paragraph").
+    distinct_between: Literal["sentence", "paragraph"] = "sentence"
     rules: list[Rule] = Field(min_length=1)
 
     @field_validator("prefilter")
