@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -17,7 +17,15 @@ from extractor import errors
 from extractor.errors import PayerlensError
 from extractor.key_terms import read_key_terms
 from extractor.layout import LayoutSettings, pages_to_document, text_to_document
-from extractor.model import AnalysisResult, ContractTerms, Document, Problem, SourceInfo, Status
+from extractor.model import (
+    AnalysisResult,
+    ContractTerms,
+    Document,
+    Finding,
+    Problem,
+    SourceInfo,
+    Status,
+)
 from extractor.nlp.pipeline import make_nlp
 from extractor.pdf_reader import ReaderSettings, read_pdf
 from extractor.rules.engine import RuleEngine
@@ -77,8 +85,8 @@ class Analyzer:
         return self.analyze_document(text_to_document(text, source), [])
 
     def analyze_document(self, document: Document, problems: list[Problem]) -> AnalysisResult:
-        findings = self.engine.find(document)
         terms = read_key_terms(document)
+        findings = [with_contract_context(f, terms) for f in self.engine.find(document)]
         status = Status.PARTIAL if problems else Status.SUCCESS
         return AnalysisResult(
             source=document.source,
@@ -103,6 +111,22 @@ class Analyzer:
         return AnalysisResult(
             source, Status.FAILED, ContractTerms(), (), (), (problem,), self.rules.version
         )
+
+
+def with_contract_context(finding: Finding, terms: ContractTerms) -> Finding:
+    """A field a clause leaves unstated but the contract states elsewhere (its initial term)
+    is filled from the key terms, so each finding reads on its own."""
+    missing = {
+        name: getattr(terms, name)
+        for name, value in finding.fields.items()
+        if value is None and name in CONTEXT_FIELDS and getattr(terms, name) is not None
+    }
+    if not missing:
+        return finding
+    return replace(finding, fields={**finding.fields, **missing})
+
+
+CONTEXT_FIELDS = frozenset({"initial_term_months"})
 
 
 def _sha256_file(path: Path) -> str:

@@ -99,7 +99,12 @@ _NUM_START = r"(?<![\w.,$/\-])"
 
 @dataclass(frozen=True)
 class _Scan:
-    """A full pattern and the cheap trigger it is tried around (``before``/``after`` chars)."""
+    """A full pattern and the cheap trigger every one of its matches contains.
+
+    The pattern runs only over the stretches of text within ``before``/``after`` characters of
+    a trigger; overlapping stretches are merged, so dense triggers (a fee schedule with a "$"
+    every few words) cost one pass over the text rather than one pass per trigger.
+    """
 
     pattern: re.Pattern[str]
     trigger: re.Pattern[str]
@@ -107,21 +112,30 @@ class _Scan:
     after: int
 
     def matches(self, low: str) -> Iterator[re.Match[str]]:
-        """Matches of ``pattern`` in ``low`` that contain a trigger, each start once."""
         size = len(low)
-        seen: set[int] = set()
+        for start, end in self._stretches(low):
+            for m in self.pattern.finditer(low, start, end):
+                if m.end() == end < size:
+                    # The stretch may have cut the match short; let it run to its natural end.
+                    full = self.pattern.match(low, m.start())
+                    if full is not None:
+                        yield full
+                else:
+                    yield m
+
+    def _stretches(self, low: str) -> Iterator[tuple[int, int]]:
+        size = len(low)
+        current: tuple[int, int] | None = None
         for t in self.trigger.finditer(low):
-            window = self.pattern.finditer(
-                low, max(0, t.start() - self.before), min(size, t.end() + self.after)
-            )
-            for m in window:
-                if m.start() in seen or not m.start() <= t.start() < m.end():
-                    continue
-                seen.add(m.start())
-                # Re-match on the whole text: the window's end may have cut the match short.
-                full = self.pattern.match(low, m.start())
-                if full is not None:
-                    yield full
+            start, end = max(0, t.start() - self.before), min(size, t.end() + self.after)
+            if current is not None and start <= current[1]:
+                current = (current[0], end)
+                continue
+            if current is not None:
+                yield current
+            current = (start, end)
+        if current is not None:
+            yield current
 
 
 # Whitespace within one line or across a single line break: PDF text wraps mid-phrase, but a

@@ -105,8 +105,15 @@ def _skip_blanks_back(text: str, i: int) -> int:
 
 
 def _previous_word(text: str, end: int) -> str:
-    match = re.search(r"(\w+)\W*$", text[max(0, end - 40) : end])
-    return match.group(1) if match else ""
+    """The last run of word characters before ``end`` (skipping punctuation and spaces)."""
+    limit = max(0, end - 40)
+    i = end - 1
+    while i >= limit and not text[i].isalnum():
+        i -= 1
+    j = i
+    while j >= limit and text[j].isalnum():
+        j -= 1
+    return text[j + 1 : i + 1]
 
 
 def sentence_starts(text: str) -> list[int]:
