@@ -60,10 +60,12 @@ def pages_to_document(
 ) -> Document:
     settings = settings or LayoutSettings()
     running = running_line_keys(pages, settings)
+    sizes = [ln.font_size for page in pages for ln in page.lines]
+    body_size = statistics.median(sizes) if sizes else 10.0
     paras: list[_Para] = []
     for page in pages:
         body = [ln for ln in page.lines if not _is_running(ln, page.info, running)]
-        page_paras = _page_to_paras(body, page.tables, settings)
+        page_paras = _page_to_paras(body, page.tables, settings, body_size)
         if paras and page_paras and _continues(paras[-1], page_paras[0]):
             paras[-1].lines.extend(page_paras.pop(0).lines)
         paras.extend(page_paras)
@@ -123,7 +125,7 @@ def _inside(box: BBox, outer: BBox, slack: float = 2.0) -> bool:
 
 
 def _page_to_paras(
-    lines: list[TextLine], tables: Sequence[Table], settings: LayoutSettings
+    lines: list[TextLine], tables: Sequence[Table], settings: LayoutSettings, body_size: float
 ) -> list[_Para]:
     flow: list[tuple[float, _Para | TextLine]] = []
     for table in tables:
@@ -151,7 +153,7 @@ def _page_to_paras(
         else:
             current.lines.append(item)
     for para in paras:
-        if para.kind is BlockKind.PARAGRAPH and _looks_like_heading(para.lines):
+        if para.kind is BlockKind.PARAGRAPH and _looks_like_heading(para.lines, body_size):
             para.kind = BlockKind.HEADING
     return paras
 
@@ -175,12 +177,14 @@ def _starts_new_paragraph(
     return _looks_like_heading([prev])
 
 
-def _looks_like_heading(lines: list[TextLine]) -> bool:
+def _looks_like_heading(lines: list[TextLine], body_size: float = 0.0) -> bool:
     if len(lines) > 2:
         return False
     text = " ".join(ln.text for ln in lines).strip()
     if not text or len(text) > 90 or text.endswith((".", ",", ";")):
         return False
+    if body_size and min(ln.font_size for ln in lines) >= 1.25 * body_size:
+        return True  # set in a larger type than the body: a title
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return False
@@ -248,8 +252,9 @@ def _assemble(
             if not text.strip():
                 continue
             provs = _provenance(para.lines, starts, offset, len(text))
+        size = statistics.median(ln.font_size for ln in para.lines) if para.lines else 0.0
         blocks.append(
-            Block(len(blocks), para.kind, text, offset, offset + len(text), provs)
+            Block(len(blocks), para.kind, text, offset, offset + len(text), provs, None, size)
         )
         parts.append(text)
         offset += len(text) + 2

@@ -103,6 +103,7 @@ class Block:
     end: int
     provenance: tuple[Provenance, ...]
     section_index: int | None = None
+    font_size: float = 0.0
 
     @property
     def page(self) -> int:

@@ -3,9 +3,11 @@
 This is the only module of ``extractor.nlp`` that imports spaCy. No trained model is loaded,
 so building the pipeline is cheap and deterministic.
 
-Entity values live in ``doc.user_data`` in a msgpack-friendly encoding, because spaCy pickles
-nothing: ``Doc.to_bytes`` / ``DocBin`` and ``nlp.pipe(n_process>1)`` serialise ``user_data``
-with msgpack and would fail on ``Decimal`` or ``date``. ``Span._.value`` decodes on access.
+Entity values live in ``doc.user_data`` in a msgpack-friendly encoding: ``Doc.to_bytes``,
+``DocBin(store_user_data=True)`` and ``nlp.pipe(n_process>1)`` serialise ``user_data`` with msgpack,
+which cannot hold ``Decimal``, ``date`` or our dataclasses. ``Span._.value`` decodes on access.
+The ``value`` and ``entity`` Span extensions are registered when this module is imported, so a
+Doc read back in another process answers them as soon as this module is loaded there.
 """
 
 from __future__ import annotations
@@ -37,8 +39,8 @@ __all__ = [
 SENTENCES_COMPONENT = "payerlens_sentences"
 ENTITIES_COMPONENT = "payerlens_entities"
 MAX_LENGTH = 5_000_000
-"""Characters per Doc; a long contract is well under 2 MB of text, and a blank pipeline needs
-no more memory per character than the tokens themselves."""
+"""Characters per Doc. spaCy's default (1,000,000) protects the memory of parsers and NER models;
+this pipeline has neither, and a long contract with exhibits can exceed a million characters."""
 
 # Entries are keyed (_USER_DATA_KEY, start_char, end_char, label) at the top level of
 # ``user_data``: spaCy serialises top-level tuple keys faithfully, nested ones it does not.
@@ -122,6 +124,9 @@ def _register_extensions() -> None:
         Span.set_extension("entity", getter=entity_of)
 
 
+_register_extensions()
+
+
 @Language.component(SENTENCES_COMPONENT)
 def set_sentence_starts(doc: Doc) -> Doc:
     """Mark ``token.is_sent_start`` from the character-level rules in ``sentences.py``."""
@@ -142,7 +147,7 @@ def set_sentence_starts(doc: Doc) -> Doc:
 
 @Language.component(ENTITIES_COMPONENT)
 def set_entities(doc: Doc) -> Doc:
-    """Set ``doc.ents`` from ``find_entities``; store each value for ``Span._.value``."""
+    """Replace ``doc.ents`` with ``find_entities``' results; store values for ``Span._.value``."""
     spans: list[Span] = []
     found: dict[tuple[int, int, str], Entity] = {}
     for entity in find_entities(_text_of(doc)):
@@ -167,7 +172,6 @@ def make_nlp() -> Language:
 
     Cheap (no model to load) but not free: build it once per process and reuse it.
     """
-    _register_extensions()
     nlp = spacy.blank("en")
     nlp.max_length = MAX_LENGTH
     nlp.add_pipe(SENTENCES_COMPONENT)

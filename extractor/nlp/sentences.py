@@ -37,9 +37,11 @@ _LABEL_WORDS = frozenset({
 })
 
 # What may open a sentence: a capital, an opening quote or bracket, a digit, or a lower-case list
-# label ("b. Payer shall", "ii) the").
+# label ("b. Payer shall", "ii) the"). A run of marks is only tried from its first mark and
+# taken whole: table-of-contents leader dots would otherwise cost quadratic time.
 _TERMINAL = re.compile(
-    r"[.!?]+[\"'”’)\]]*(?P<gap>\s+)(?=[A-Z\"'“‘(\[0-9]|(?:[a-z]|[ivx]{1,5})[.)]\s)"
+    r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?P<gap>\s++)"
+    r"(?=[A-Z\"'“‘(\[0-9]|(?:[a-z]|[ivx]{1,5})[.)]\s)"
 )
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}")

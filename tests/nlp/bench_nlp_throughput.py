@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from extractor.nlp.entities import find_entities  # noqa: E402
-from extractor.nlp.pipeline import make_nlp  # noqa: E402
+from extractor.nlp.entities import find_entities
+from extractor.nlp.pipeline import make_nlp
 
 CUAD = Path("/work/shared/data/cuad/full_contract_txt")
 

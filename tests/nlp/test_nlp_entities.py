@@ -388,3 +388,11 @@ KNOWN_MISSES = [
 @pytest.mark.parametrize(("text", "label", "value"), KNOWN_MISSES)
 def test_known_misses(text: str, label: str, value: object) -> None:
     assert [e.value for e in _of(text, label)] == [value]
+
+
+def test_dense_fee_schedule_text() -> None:
+    # A "$" every few words merges the search windows into one pass instead of one per "$".
+    line = "99213 Office visit, established patient $73.04 per unit\n"
+    entities = find_entities(line * 5_000)
+    assert [e.label for e in entities] == ["MONEY"] * 5_000
+    assert {e.value for e in entities} == {Decimal("73.04")}

@@ -141,3 +141,9 @@ def test_long_text_without_newlines_stays_fast() -> None:
     # Enumerator and heading checks look back a bounded distance, never to the line start.
     text = "Payer shall pay the claim in full. " * 20_000
     assert len(sentence_starts(text)) == 20_000
+
+
+def test_leader_dots_do_not_cost_quadratic_time() -> None:
+    # Table-of-contents leaders; a backtracking pattern takes minutes on this, a linear one ms.
+    text = "Contents " + "." * 200_000 + " 5\nSection 1 " + ". " * 100_000 + "Definitions."
+    assert sentence_starts(text)[0] == 0
