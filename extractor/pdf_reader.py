@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -39,6 +39,9 @@ class ReaderSettings:
     min_text_chars: int = 20
     # Pages with at least this many vector path objects are searched for ruled tables.
     min_paths_for_tables: int = 4
+    # pdfium reads text; "pdfplumber" re-reads every page's lines with pdfplumber instead
+    # (slow: for checking that the fast path finds the same things).
+    text_engine: Literal["pdfium", "pdfplumber"] = "pdfium"
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0 or self.max_pages <= 0:
@@ -95,6 +98,8 @@ def read_pdf(path: Path, settings: ReaderSettings | None = None) -> ReadResult:
         pages = [
             RawPage(p.info, p.lines, tables.get(p.info.number - 1, ())) for p in pages
         ]
+    if settings.text_engine == "pdfplumber":
+        pages = _plumber_lines(data, pages)
     source = SourceInfo(path=str(path), sha256=source_sha, pages=len(pages))
     return ReadResult(source=source, pages=tuple(pages), problems=tuple(problems))
 
@@ -168,14 +173,14 @@ def _read_pdfium_page(
     finally:
         textpage.close()
     has_images = False
-    paths = 0
+    rules = _Rules()
     if char_count < settings.min_text_chars or settings.extract_tables:
         for obj in page.get_objects(max_depth=1):
             kind = obj.type
             if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 has_images = True
-            elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                paths += 1
+            elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and settings.extract_tables:
+                rules.add(obj.get_bounds())
     has_text = char_count >= settings.min_text_chars or not has_images
     if not has_text:
         problems.append(
@@ -194,7 +199,32 @@ def _read_pdfium_page(
         has_text_layer=has_text,
     )
     lines = segments_to_lines(segments, number) if has_text else ()
-    return RawPage(info, lines, ()), paths >= settings.min_paths_for_tables
+    return RawPage(info, lines, ()), rules.may_hold_table(settings.min_paths_for_tables)
+
+
+@dataclass
+class _Rules:
+    """Counts the ruling lines and boxes on a page: only a page with both horizontal and
+    vertical rules (or several boxes) can hold a ruled table worth pdfplumber's time."""
+
+    horizontal: int = 0
+    vertical: int = 0
+    boxes: int = 0
+
+    def add(self, bounds: tuple[float, float, float, float]) -> None:
+        left, bottom, right, top = bounds
+        width, height = right - left, top - bottom
+        if height < 3 and width > 10:
+            self.horizontal += 1
+        elif width < 3 and height > 5:
+            self.vertical += 1
+        elif width > 10 and height > 5:
+            self.boxes += 1
+
+    def may_hold_table(self, min_paths: int) -> bool:
+        total = self.horizontal + self.vertical + self.boxes
+        ruled = self.horizontal >= 2 and self.vertical >= 2
+        return total >= min_paths and (ruled or self.boxes >= 2)
 
 
 @dataclass(frozen=True)
@@ -274,6 +304,28 @@ def _read_tables(
             finally:
                 page.close()
     return found
+
+
+def _plumber_lines(data: bytes, pages: list[RawPage]) -> list[RawPage]:
+    out = []
+    with _plumber(data) as pdf:
+        for raw in pages:
+            page = pdf.pages[raw.info.number - 1]
+            try:
+                lines = tuple(
+                    TextLine(
+                        raw.info.number,
+                        line["text"],
+                        (line["x0"], line["top"], line["x1"], line["bottom"]),
+                        round(line["bottom"] - line["top"], 1),
+                    )
+                    for line in page.extract_text_lines()
+                    if line["text"].strip()
+                )
+            finally:
+                page.close()
+            out.append(RawPage(raw.info, lines if raw.info.has_text_layer else (), raw.tables))
+    return out
 
 
 @contextmanager

@@ -54,3 +54,20 @@ def test_known_miss_is_still_missed(analyzer: Analyzer, rule_id: str, example: s
         f for f in analyzer.analyze_text(example).findings if f.category == _category(rule_id)
     ]
     assert not findings, f"{rule_id} now finds a listed known miss; move it to positive: {example}"
+
+
+def _prefilter_cases() -> list[Any]:
+    cases = []
+    for rule_file in load_rules().files:
+        for rule in rule_file.rules:
+            for i, example in enumerate(rule.examples.positive):
+                text = example if isinstance(example, str) else example.text
+                cases.append(pytest.param(rule_file.prefilter, text, id=f"{rule.id}-{i}"))
+    return cases
+
+
+@pytest.mark.parametrize(("prefilter", "text"), _prefilter_cases())
+def test_prefilter_admits_every_positive_example(prefilter: str, text: str) -> None:
+    import re
+
+    assert re.search(prefilter, text, re.IGNORECASE), "the category prefilter would skip this"

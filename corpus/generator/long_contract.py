@@ -145,7 +145,7 @@ def _article_pool(rng: random.Random, t: Terms) -> Sequence[Article]:
     ]
 
 
-def _blocks(pages: int, seed: int) -> list:
+def _blocks(pages: int, seed: int, tables: bool = True) -> list:
     rng = random.Random(seed)
     blocks: list = [
         Title(TITLE, "Synthetic long-form test document"),
@@ -164,12 +164,16 @@ def _blocks(pages: int, seed: int) -> list:
         product = _PRODUCTS[rng.randrange(len(_PRODUCTS))]
         blocks.append(Heading(f"ATTACHMENT {k}\n{product.upper()} TERMS - SERVICE REGION {k}"))
         blocks += render_articles(_article_pool(rng, t), ArticleDecimal(), t)
-        blocks.append(_fee_table(rng, k))
+        if tables:
+            blocks.append(_fee_table(rng, k))
     return blocks
 
 
-def build_long_contract(path: Path, pages: int = 300, seed: int = 7) -> None:
-    """Write a realistic text-heavy contract of at least (normally exactly) ``pages`` pages."""
+def build_long_contract(
+    path: Path, pages: int = 300, seed: int = 7, *, tables: bool = True
+) -> None:
+    """Write a realistic text-heavy contract of at least (normally exactly) ``pages`` pages;
+    ``tables=False`` leaves out the fee-schedule tables (text-only pages, for benchmarks)."""
     if pages < 1:
         raise ValueError("pages must be >= 1")
     contract = Contract(
@@ -181,7 +185,7 @@ def build_long_contract(path: Path, pages: int = 300, seed: int = 7) -> None:
         expiration_date=None,
         initial_term_months=None,
         product_lines=[],
-        blocks=_blocks(pages, seed),
+        blocks=_blocks(pages, seed, tables),
         running=Running(
             header_left=TITLE,
             header_right="Form MPSA-LONG",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from extractor.nlp.entities import LABELS, Code, Duration, Entity, find_entities
+from extractor.nlp.entities import LABELS, Code, Duration, Entity, EntityValue, find_entities
 from extractor.nlp.numbers import NumberReading, parse_number_words, read_number
 from extractor.nlp.sentences import sentence_bounds, sentence_starts
 
@@ -21,6 +21,7 @@ __all__ = [
     "Code",
     "Duration",
     "Entity",
+    "EntityValue",
     "NumberReading",
     "entity_of",
     "find_entities",

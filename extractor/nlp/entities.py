@@ -42,7 +42,7 @@ from extractor.nlp.numbers import (
     reconcile,
 )
 
-__all__ = ["LABELS", "Code", "Duration", "Entity", "find_entities"]
+__all__ = ["LABELS", "MISMATCH", "Code", "Duration", "Entity", "EntityValue", "find_entities"]
 
 LABELS: tuple[str, ...] = (
     "DURATION", "MONEY", "PERCENT", "DATE", "CPT", "HCPCS", "REV", "MS-DRG",
@@ -71,6 +71,10 @@ class Code:
     through: str | None = None
 
 
+EntityValue = Duration | Code | Decimal | float | date
+"""DURATION -> Duration, MONEY -> Decimal, PERCENT -> float, DATE -> date, codes -> Code."""
+
+
 @dataclass(frozen=True)
 class Entity:
     """A found quantity; ``start``/``end`` are character offsets into the searched text.
@@ -83,7 +87,7 @@ class Entity:
     start: int
     end: int
     text: str
-    value: object
+    value: EntityValue
     warnings: tuple[str, ...] = ()
 
 
@@ -459,7 +463,9 @@ def _codes(text: str, low: str) -> Iterator[Entity]:
 # ---------------------------------------------------------------- assembly
 
 
-def _entity(label: str, text: str, m: re.Match[str], value: object, mismatch: bool) -> Entity:
+def _entity(
+    label: str, text: str, m: re.Match[str], value: EntityValue, mismatch: bool
+) -> Entity:
     return Entity(
         label, m.start(), m.end(), text[m.start() : m.end()], value, (MISMATCH,) if mismatch else ()
     )

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from thinc.types import Ints2d
 
-from extractor.nlp.entities import Code, Duration, Entity, find_entities
+from extractor.nlp.entities import Code, Duration, Entity, EntityValue, find_entities
 from extractor.nlp.sentences import sentence_starts
 
 __all__ = [
@@ -63,7 +63,7 @@ def _text_of(doc: Doc) -> str:
     return text
 
 
-def _encode(value: object) -> tuple[str, tuple[Any, ...]]:
+def _encode(value: EntityValue) -> tuple[str, tuple[Any, ...]]:
     if isinstance(value, Duration):
         return "duration", (value.amount, value.unit, value.qualifier)
     if isinstance(value, Code):
@@ -77,7 +77,7 @@ def _encode(value: object) -> tuple[str, tuple[Any, ...]]:
     raise TypeError(f"no encoding for entity value {value!r}")
 
 
-def _decode(kind: str, payload: tuple[Any, ...]) -> object:
+def _decode(kind: str, payload: tuple[Any, ...]) -> EntityValue:
     if kind == "duration":
         return Duration(*payload)
     if kind == "code":
@@ -110,7 +110,7 @@ def _user_data(doc: Doc) -> dict[Any, Any]:
     return cast(dict[Any, Any], doc.user_data)
 
 
-def _value_of(span: Span) -> object:
+def _value_of(span: Span) -> EntityValue | None:
     entity = entity_of(span)
     return None if entity is None else entity.value
 
