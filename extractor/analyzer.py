@@ -15,7 +15,7 @@ from spacy.language import Language
 
 from extractor import errors
 from extractor.errors import PayerlensError
-from extractor.key_terms import read_key_terms
+from extractor.key_terms import read_key_terms, read_parties
 from extractor.layout import LayoutSettings, pages_to_document, text_to_document
 from extractor.model import (
     AnalysisResult,
@@ -27,6 +27,7 @@ from extractor.model import (
     Status,
 )
 from extractor.nlp.pipeline import make_nlp
+from extractor.parties import PartyWords
 from extractor.pdf_reader import ReaderSettings, read_pdf
 from extractor.rules.engine import RuleEngine
 from extractor.rules.loader import RuleSet, load_rules
@@ -86,7 +87,11 @@ class Analyzer:
 
     def analyze_document(self, document: Document, problems: list[Problem]) -> AnalysisResult:
         terms = read_key_terms(document)
-        findings = [with_contract_context(f, terms) for f in self.engine.find(document)]
+        parties = read_parties(document.text[:6000])
+        words = PartyWords().with_aliases(list(parties.payer_aliases), list(parties.provider_aliases))
+        findings = [
+            with_contract_context(f, terms) for f in self.engine.find(document, words)
+        ]
         status = Status.PARTIAL if problems else Status.SUCCESS
         return AnalysisResult(
             source=document.source,

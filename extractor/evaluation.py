@@ -25,10 +25,11 @@ KEY_TERMS = (
     "initial_term_months",
     "product_lines",
 )
-# Contract-level CUAD labels and the payerlens category whose presence predicts each.
+# Contract-level CUAD labels and the payerlens prediction that stands for each (see
+# ``cuad_predictions``).
 CUAD_LABELS = {
-    "Renewal Term": "evergreen_renewal",
-    "Notice Period to Terminate Renewal": "evergreen_renewal",
+    "Renewal Term": "renewal_term",
+    "Notice Period to Terminate Renewal": "renewal_notice",
     "Audit Rights": "audit_provision",
 }
 MIN_OVERLAP = 0.5
@@ -231,18 +232,23 @@ def cuad_split(name: str) -> str:
 
 
 def cuad_predictions(result: AnalysisResult) -> set[str]:
-    """Categories present, as CUAD would label the contract.
+    """What the findings say about a contract, in CUAD's terms.
 
     CUAD's "Renewal Term" is a term that renews or extends. An agreement that runs until
-    terminated from day one, or rates frozen until amended, are evergreen to payerlens but
-    have no renewal term, so only findings with ``auto_renew`` or ``renewal_by_option`` count.
+    terminated from day one, or rates frozen until amended, are evergreen to payerlens but have
+    no renewal term, so only findings with ``auto_renew`` or ``renewal_by_option`` count; a
+    "Notice Period to Terminate Renewal" is such a renewal whose clause states a notice.
     """
-    found = set()
+    found = {f.category for f in result.findings}
     for f in result.findings:
-        renews = f.fields.get("auto_renew") is True or f.fields.get("renewal_by_option") is True
-        if f.category == "evergreen_renewal" and not renews:
+        if f.category != "evergreen_renewal":
             continue
-        found.add(f.category)
+        if f.fields.get("auto_renew") is True or f.fields.get("renewal_by_option") is True:
+            found.add("renewal_term")
+            if f.fields.get("notice_days") is not None or re.search(
+                r"notice|notif", f.text, re.IGNORECASE
+            ):
+                found.add("renewal_notice")
     return found
 
 

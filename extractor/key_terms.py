@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
 from extractor.model import BlockKind, ContractTerms, Document
 from extractor.nlp.entities import find_entities
+from extractor.parties import quoted_aliases
 
 PAYER_ALIASES = re.compile(
     r"^(?:the\s+)?(plan|health\s*plan|company|payer|payor|carrier|mco|hmo|insurer|"
@@ -49,7 +51,7 @@ MA_PREFIX = re.compile(r"medicare\s+advantage\s*$|\bMA\s*$", re.IGNORECASE)
 def read_key_terms(document: Document) -> ContractTerms:
     text = document.text
     head = text[:6000]
-    payer, provider = _parties(head)
+    parties = read_parties(head)
     effective = _effective_date(text)
     months = _initial_term_months(text)
     expiration = _expiration_date(text)
@@ -61,8 +63,8 @@ def read_key_terms(document: Document) -> ContractTerms:
             months = span.years * 12 + span.months
     return ContractTerms(
         title=_title(document),
-        payer=payer,
-        provider=provider,
+        payer=parties.payer,
+        provider=parties.provider,
         effective_date=effective,
         expiration_date=expiration,
         initial_term_months=months,
@@ -91,64 +93,60 @@ def _title(document: Document) -> str | None:
     return None
 
 
-AliasMatch = tuple[int, int, str]
-ALIAS_IN_PARENS = re.compile(
-    r"\(\s*(?:the\s+|each\s+a\s+|hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?|"
-    r"referred\s+to\s+(?:herein\s+)?as\s+)?[\"“”']([A-Za-z][A-Za-z .&'-]{0,40}?)[\"“”']\s*\)"
-)
+ALIAS_IN_PARENS = re.compile(r"\(([^()]{0,160}?[\"“”'][^()]{0,160}?)\)")
 NOT_PARTY_ALIASES = re.compile(
-    r"^(agreement|amendment|effective\s+date|contract|addendum|attachment|exhibit|term|"
-    r"initial\s+term|parties|party|recitals?)$",
+    r"^(agreement|amendment|effective\s+date|amendment\s+effective\s+date|contract|addendum|"
+    r"attachment|exhibit|term|initial\s+term|parties|party|recitals?|cms|hhs|state|"
+    r"department|agency|secretary|clients?|members?|enrollees?)$",
     re.IGNORECASE,
 )
-NAME_SUFFIXES = {"inc.", "inc", "llc", "l.l.c.", "ltd.", "lp", "l.p.", "llp", "pc", "p.c.",
-                 "s.c.", "pllc", "corp.", "co.", "n.a.", "pa", "p.a."}
-CONNECTORS = {"of", "and", "&", "the", "de", "for", "at"}
+NOT_PARTY_NAMES = re.compile(r"centers\s+for\s+medicare|department\s+of|secretary", re.I)
+PARTY_START = re.compile(r"(?:\bbetween|\bby|\band|\bwith|^)\s+(?=[A-Z\[_])")
+NAME_END = re.compile(
+    r",\s+(?:an?|acting|which|that|on\s+behalf|together|for\s+itself|doing\s+business|"
+    r"having|whose|with)\b|\s+\((?!\s*[\"“”'])"
+)
 
 
-def _parties(head: str) -> tuple[str | None, str | None]:
+@dataclass(frozen=True)
+class Parties:
+    payer: str | None
+    provider: str | None
+    payer_aliases: tuple[str, ...]
+    provider_aliases: tuple[str, ...]
+
+
+def read_parties(head: str) -> Parties:
     """Payer and provider from the preamble's defined party names ("... ("Plan") and ...")."""
-    found: list[tuple[str | None, str]] = []
+    found: list[tuple[str | None, list[str]]] = []
     for m in ALIAS_IN_PARENS.finditer(head):
-        alias = m.group(1).strip()
-        if NOT_PARTY_ALIASES.match(alias):
+        aliases = [a for a in quoted_aliases(m.group(1)) if not NOT_PARTY_ALIASES.match(a)]
+        if not aliases:
             continue
-        found.append((_name_before(head, m.start()), alias))
+        name = _name_before(head, m.start())
+        if name and NOT_PARTY_NAMES.search(name):
+            continue
+        found.append((name, aliases))
         if len(found) == 2:
             break
     if len(found) < 2:
-        return None, None
-    (a, a_alias), (b, b_alias) = found
-    if _is_payer(b_alias, b) and not _is_payer(a_alias, a):
-        return b, a
-    return a, b
+        return Parties(None, None, (), ())
+    (a, a_aliases), (b, b_aliases) = found
+    if _is_payer(b_aliases[0], b) and not _is_payer(a_aliases[0], a):
+        a, a_aliases, b, b_aliases = b, b_aliases, a, a_aliases
+    return Parties(a, b, tuple(a_aliases), tuple(b_aliases))
 
 
 def _name_before(text: str, end: int) -> str | None:
-    """Walk back from an alias over the capitalised words of a legal name, past its
-    descriptor (", a Washington nonprofit corporation")."""
-    window = text[max(0, end - 300) : end]
+    """The legal name standing before an alias: after the last "between/by/and" that starts a
+    capitalised name, up to its descriptor (", a Washington nonprofit corporation")."""
+    window = text[max(0, end - 400) : end]
     window = re.split(r"[\n;]|\)\s*,?", window)[-1]
-    window = re.split(r",\s+(?:a|an)\s+(?=[A-Z]|[a-z]+\s)", window)[0]
-    tokens = window.replace(",", " , ").split()
-    name: list[str] = []
-    for tok in reversed(tokens):
-        low = tok.lower()
-        if tok == ",":
-            if name and name[0].lower() in NAME_SUFFIXES:
-                name.insert(0, tok)
-                continue
-            break
-        if tok[:1].isupper() or tok[:1].isdigit() or low in NAME_SUFFIXES or tok[:1] == "[" or (low in CONNECTORS and name):
-            name.insert(0, tok)
-        else:
-            break
-    while name and name[0].lower() in CONNECTORS | {","}:
-        name.pop(0)
-    if name and name[0] in {"This", "THIS", "By", "Between", "BETWEEN"}:
-        name.pop(0)
-    cleaned = " ".join(name).replace(" , ", ", ").strip(" ,")
-    return _clean_name(cleaned) if cleaned else None
+    starts = [m.end() for m in PARTY_START.finditer(window)]
+    segment = window[starts[-1] :] if starts else window
+    segment = NAME_END.split(segment, maxsplit=1)[0]
+    segment = re.sub(r"^(?:the\s+)?", "", segment.strip(), flags=re.IGNORECASE)
+    return _clean_name(segment)
 
 
 def _clean_name(raw: str) -> str | None:
@@ -182,7 +180,7 @@ EFFECTIVE_CUES = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
         r"effective\s+(?:as\s+of\s+|on\s+)?(?=[A-Z0-9]|the\s+\d)",
-        r"takes?\s+effect\s+(?:on|as\s+of)",
+        r"takes?\s+effect\s+(?:on|as\s+of)|(?:starts|begins|commences)\s+on",
         r"\bas\s+of\b",
         r"entered\s+into\s+(?:on|this)|made\s+(?:and\s+entered\s+into\s+)?(?:on|this)",
         r"\bdated\b",
@@ -205,7 +203,7 @@ TERM_CUE = re.compile(
     r"\binitial\s+term\b|\bterm\s+of\s+this\s+(?:agreement|amendment)\b|"
     r"\bfor\s+a\s+(?:term|period)\s+of\b|\bterm\s+of\b|\bin\s+effect\s+for\b|"
     r"\bterm\s+(?:begins|commences|shall\s+begin|shall\s+commence)|takes?\s+effect|"
-    r"shall\s+be\s+effective|remain\s+in\s+effect",
+    r"shall\s+be\s+effective|remain\s+in\s+effect|\bruns\s+for\b|\bin\s+force\s+for\b",
     re.IGNORECASE,
 )
 

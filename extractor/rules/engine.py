@@ -19,6 +19,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from extractor.model import Block, BlockKind, Document, Finding, Severity
+from extractor.parties import PartyWords
 from extractor.rules.loader import RuleSet
 from extractor.rules.schema import Condition, FieldSpec, Rule
 
@@ -82,9 +83,11 @@ class RuleEngine:
 
     # -- public ---------------------------------------------------------------------------
 
-    def find(self, document: Document) -> list[Finding]:
+    def find(self, document: Document, parties: PartyWords | None = None) -> list[Finding]:
+        """Findings in reading order; ``parties`` says which words name payer and provider
+        (rules test it as the token attribute ``_.party``)."""
         blocks = [b for b in document.blocks if b.text.strip()]
-        analysed = self._analyse_blocks(blocks)
+        analysed = self._analyse_blocks(blocks, parties or PartyWords())
         by_section: dict[int | None, list[_BlockNlp]] = defaultdict(list)
         for item in analysed:
             by_section[item.block.section_index].append(item)
@@ -97,12 +100,13 @@ class RuleEngine:
 
     # -- matching -------------------------------------------------------------------------
 
-    def _analyse_blocks(self, blocks: Sequence[Block]) -> list[_BlockNlp]:
+    def _analyse_blocks(self, blocks: Sequence[Block], parties: PartyWords) -> list[_BlockNlp]:
         # Paragraphs no category's prefilter admits cannot yield a hit: skip spaCy for them.
         blocks = [b for b in blocks if any(c[0].search(b.text) for c in self._categories)]
         out = []
         texts = (b.text for b in blocks)
         for block, doc in zip(blocks, self.nlp.pipe(texts, batch_size=64), strict=True):
+            parties.tag(doc)
             out.append(self._analyse(block, doc))
         return out
 

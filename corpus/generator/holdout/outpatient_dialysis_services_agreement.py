@@ -187,6 +187,12 @@ def build() -> Holdout:
             "been, it will return the excess within sixty days of finding it.",
             s("4.5"),
         ),
+        p(
+            "The Payor will not offset amounts that it claims under any other agreement, or under "
+            "any plan that it administers for another plan sponsor, against payments due under "
+            "this Agreement.",
+            s("4.6"),
+        ),
         # ---------------------------------------------------------------- PART 5
         h1("PART 5 - HOW LONG THE AGREEMENT LASTS"),
         p(
@@ -412,10 +418,11 @@ def build() -> Holdout:
             "'\u00a7 4.4' (section '4.4'); inline (i)-(iv) lists are not separate clauses. The "
             "evergreen notice is written in words only ('one hundred twenty days'). Traps: "
             "certification/licence/CLIA renewal (2.2); retention-only records clause (4.3); the "
-            "Participating Provider's own 60-day repayment duty (4.5); rates changeable only by a "
-            "signed writing (8.1). 4.4 is a recoupment clause phrased entirely in the negative "
-            "(notice first, 12-month limit, no recovery during a dispute): low, not absent. "
-            "Schedule tables are unruled (header rules only)."
+            "Participating Provider's own 60-day repayment duty (4.5); 'The Payor will not "
+            "offset' amounts claimed under other agreements or plans (4.6); rates changeable "
+            "only by a signed writing (8.1). 4.4 is a recoupment clause phrased entirely in the "
+            "negative (notice first, 12-month limit, no recovery during a dispute): low, not "
+            "absent. Schedule tables are unruled (header rules only)."
         ),
     )
     return Holdout(
@@ -425,6 +432,7 @@ def build() -> Holdout:
             "will keep the medical and billing records of each Covered Person for at least seven "
             "years",
             "it will return the excess within sixty days of finding it",
+            "The Payor will not offset amounts that it claims under any other agreement",
             "must be in writing and signed by both parties",
         ],
     )
