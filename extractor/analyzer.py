@@ -71,8 +71,14 @@ class Analyzer:
                 )
             )
             return AnalysisResult(
-                read.source, Status.FAILED, ContractTerms(), (), (), tuple(problems),
-                self.rules.version, document,
+                read.source,
+                Status.FAILED,
+                ContractTerms(),
+                (),
+                (),
+                tuple(problems),
+                self.rules.version,
+                document,
             )
         return self.analyze_document(document, problems)
 
@@ -88,10 +94,10 @@ class Analyzer:
     def analyze_document(self, document: Document, problems: list[Problem]) -> AnalysisResult:
         terms = read_key_terms(document)
         parties = read_parties(document.text[:6000])
-        words = PartyWords().with_aliases(list(parties.payer_aliases), list(parties.provider_aliases))
-        findings = [
-            with_contract_context(f, terms) for f in self.engine.find(document, words)
-        ]
+        words = PartyWords().with_aliases(
+            list(parties.payer_aliases), list(parties.provider_aliases)
+        )
+        findings = [with_contract_context(f, terms) for f in self.engine.find(document, words)]
         status = Status.PARTIAL if problems else Status.SUCCESS
         return AnalysisResult(
             source=document.source,

@@ -1,4 +1,4 @@
-"""One exception family with stable dotted codes; the CLI and (later) the API map them to messages."""
+"""One exception family with stable dotted codes, mapped to messages by the CLI (and the API)."""
 
 from __future__ import annotations
 

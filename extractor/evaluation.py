@@ -1,4 +1,4 @@
-"""Score analysis output against ground truth: the samples (finding level) and CUAD (contract level)."""
+"""Score output against ground truth: the samples (finding level) and CUAD (contract level)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from extractor.model import AnalysisResult
-from extractor.nlp.entities import find_entities
+from extractor.nlp.entities import Duration, find_entities
 from extractor.serialize import result_to_dict
 
 CATEGORIES = ("evergreen_renewal", "vague_reimbursement", "audit_provision", "recoupment_offset")
@@ -185,19 +185,35 @@ def score_document(scores: SampleScores, truth: dict[str, Any], predicted: dict[
                     scores.fields[key].add(ok)
                     if not ok:
                         scores.misses.append(
-                            {"doc": name, "kind": "field", "category": category, "field": key,
-                             "truth": value, "predicted": pf["fields"].get(key),
-                             "text": tf["text"][:160]}
+                            {
+                                "doc": name,
+                                "kind": "field",
+                                "category": category,
+                                "field": key,
+                                "truth": value,
+                                "predicted": pf["fields"].get(key),
+                                "text": tf["text"][:160],
+                            }
                         )
         for f in missed:
             scores.misses.append(
-                {"doc": name, "kind": "missed", "category": category, "page": f["page"],
-                 "text": f["text"][:200]}
+                {
+                    "doc": name,
+                    "kind": "missed",
+                    "category": category,
+                    "page": f["page"],
+                    "text": f["text"][:200],
+                }
             )
         for f in extra:
             scores.misses.append(
-                {"doc": name, "kind": "extra", "category": category, "page": f["page"],
-                 "text": f["text"][:200]}
+                {
+                    "doc": name,
+                    "kind": "extra",
+                    "category": category,
+                    "page": f["page"],
+                    "text": f["text"][:200],
+                }
             )
     tc, pc = truth.get("contract", {}), predicted.get("contract", {})
     for key in KEY_TERMS:
@@ -206,8 +222,13 @@ def score_document(scores: SampleScores, truth: dict[str, Any], predicted: dict[
             scores.key_terms[key].add(ok)
             if not ok:
                 scores.misses.append(
-                    {"doc": name, "kind": "key_term", "field": key, "truth": tc[key],
-                     "predicted": pc.get(key)}
+                    {
+                        "doc": name,
+                        "kind": "key_term",
+                        "field": key,
+                        "truth": tc[key],
+                        "predicted": pc.get(key),
+                    }
                 )
 
 
@@ -223,7 +244,7 @@ def evaluate_samples(analyzer: Analyses, samples: Path) -> dict[str, Any]:
     return scores.as_dict()
 
 
-# -- CUAD -------------------------------------------------------------------------------------------
+# -- CUAD ---------------------------------------------------------------------------------------
 
 
 def cuad_split(name: str) -> str:
@@ -267,8 +288,8 @@ def _days_in(texts: Iterable[str]) -> set[int]:
     for text in texts:
         for ent in find_entities(text):
             value = ent.value
-            if ent.label == "DURATION" and getattr(value, "unit", None) == "days":
-                days.add(int(value.amount))
+            if isinstance(value, Duration) and value.unit == "days":
+                days.add(value.amount)
     return days
 
 
@@ -335,8 +356,10 @@ def samples_report(scores: dict[str, Any]) -> str:
     for name, r in scores["fields"].items():
         lines.append(f"| {name} | {r['correct']} / {r['total']} | {r['accuracy']:.3f} |")
     sev = scores["severity"]
-    lines.append(f"| severity (matched findings) | {sev['correct']} / {sev['total']} | "
-                 f"{sev['accuracy']:.3f} |")
+    lines.append(
+        f"| severity (matched findings) | {sev['correct']} / {sev['total']} | "
+        f"{sev['accuracy']:.3f} |"
+    )
     lines += ["", "| key term | correct / total | accuracy |", "|---|---|---|"]
     for name, r in scores["key_terms"].items():
         lines.append(f"| {name} | {r['correct']} / {r['total']} | {r['accuracy']:.3f} |")

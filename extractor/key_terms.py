@@ -1,4 +1,4 @@
-"""Key terms of a contract: title, parties, effective and expiration dates, initial term, products."""
+"""Key terms of a contract: title, parties, dates, initial term and product lines."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from extractor.model import BlockKind, ContractTerms, Document
-from extractor.nlp.entities import find_entities
+from extractor.nlp.entities import Duration, find_entities
 from extractor.parties import quoted_aliases
 
 PAYER_ALIASES = re.compile(
@@ -24,14 +24,34 @@ PAYER_NAME_CUES = re.compile(
 )
 TITLE_WORDS = re.compile(r"\b(AGREEMENT|CONTRACT|AMENDMENT|ADDENDUM)\b", re.IGNORECASE)
 PRODUCT_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("medicare_advantage", re.compile(r"medicare\s+advantage|\bMA(?:PD)?\s+(?:plans?|products?|HMO|PPO|members)|D-SNP|\bPart\s+C\b", re.I)),
-    ("medicaid_managed_care", re.compile(r"medicaid|\bCHIP\b|managed\s+medical\s+assistance", re.I)),
-    ("exchange", re.compile(r"\bexchange\b|marketplace|qualified\s+health\s+plan|individual\s+(?:and\s+family\s+)?(?:market|ACA)", re.I)),
+    (
+        "medicare_advantage",
+        re.compile(
+            r"medicare\s+advantage|\bMA(?:PD)?\s+(?:plans?|products?|HMO|PPO|members)|D-SNP|\bPart\s+C\b",
+            re.I,
+        ),
+    ),
+    (
+        "medicaid_managed_care",
+        re.compile(r"medicaid|\bCHIP\b|managed\s+medical\s+assistance", re.I),
+    ),
+    (
+        "exchange",
+        re.compile(
+            r"\bexchange\b|marketplace|qualified\s+health\s+plan|individual\s+(?:and\s+family\s+)?(?:market|ACA)",
+            re.I,
+        ),
+    ),
     ("workers_comp", re.compile(r"workers['’]?\s*comp", re.I)),
     ("commercial_hmo", re.compile(r"\bHMO\b|health\s+maintenance\s+organization", re.I)),
     ("commercial_ppo", re.compile(r"\bPPO\b|preferred\s+provider\s+organization", re.I)),
     ("commercial_epo", re.compile(r"\bEPO\b|exclusive\s+provider\s+organization", re.I)),
-    ("commercial_pos", re.compile(r"\bPOS\b(?!\s*(?:code|\d))|point[- ]of[- ]service\s+(?:product|plan|program)", re.I)),
+    (
+        "commercial_pos",
+        re.compile(
+            r"\bPOS\b(?!\s*(?:code|\d))|point[- ]of[- ]service\s+(?:product|plan|program)", re.I
+        ),
+    ),
 )
 # A product counts only where the text says the provider takes part in it.
 PARTICIPATION = re.compile(
@@ -150,7 +170,7 @@ def _name_before(text: str, end: int) -> str | None:
 
 
 def _clean_name(raw: str) -> str | None:
-    name = " ".join(raw.split()).strip(" ,;:\"“”")
+    name = " ".join(raw.split()).strip(' ,;:"“”')
     if not name or "redacted" in name.lower() or not re.search(r"[A-Za-z]{2}", name):
         return None  # redacted: a blank or a marker where the name was
     if re.fullmatch(r"[_\s.*\[\]-]+", name):
@@ -218,9 +238,10 @@ def _initial_term_months(text: str) -> int | None:
         ):
             continue
         for ent in find_entities(sentence):
-            if ent.label == "DURATION" and ent.start >= cue.start() and ent.start - cue.end() < 80:
-                if getattr(ent.value, "unit", None) == "months":
-                    return int(ent.value.amount)
+            value = ent.value
+            near = ent.start >= cue.start() and ent.start - cue.end() < 80
+            if near and isinstance(value, Duration) and value.unit == "months":
+                return value.amount
     return None
 
 

@@ -29,9 +29,56 @@ PAGE_NUMBER = re.compile(
 )
 # Prefixes whose line-end hyphen is a real hyphen ("non-renewal", "thirty-six"), not a word break.
 KEEP_HYPHEN_PREFIXES = frozenset(
-    """non self co pre post anti multi sub cross out over under well third full part high low
-    long short year day month end on off follow set one two three four five six seven eight
-    nine ten eleven twelve twenty thirty forty fifty sixty seventy eighty ninety""".split()
+    [
+        "non",
+        "self",
+        "co",
+        "pre",
+        "post",
+        "anti",
+        "multi",
+        "sub",
+        "cross",
+        "out",
+        "over",
+        "under",
+        "well",
+        "third",
+        "full",
+        "part",
+        "high",
+        "low",
+        "long",
+        "short",
+        "year",
+        "day",
+        "month",
+        "end",
+        "on",
+        "off",
+        "follow",
+        "set",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+    ]
 )
 SENTENCE_END = re.compile(r"[.;:!?)\"”]$")
 
@@ -69,11 +116,13 @@ def pages_to_document(
         if paras and page_paras and _continues(paras[-1], page_paras[0]):
             paras[-1].lines.extend(page_paras.pop(0).lines)
         paras.extend(page_paras)
-    return _assemble(source, tuple(p.info for p in pages), paras, [t for p in pages for t in p.tables])
+    return _assemble(
+        source, tuple(p.info for p in pages), paras, [t for p in pages for t in p.tables]
+    )
 
 
 def text_to_document(text: str, source: SourceInfo) -> Document:
-    """A document from plain text (CUAD, tests): blank lines separate paragraphs, page 1 throughout."""
+    """A document from plain text (CUAD, tests): blank lines part paragraphs; all on page 1."""
     paras: list[_Para] = []
     y = 0.0
     for chunk in re.split(r"\n\s*\n", text):
@@ -94,7 +143,7 @@ def _key(text: str) -> str:
 
 
 def running_line_keys(pages: Sequence[RawPage], settings: LayoutSettings) -> frozenset[str]:
-    """Normalised texts of margin lines that recur on many pages (titles, form numbers, page n of m)."""
+    """Normalised margin lines that recur on many pages (titles, form numbers, page n of m)."""
     counts: Counter[str] = Counter()
     for page in pages:
         keys = {_key(ln.text) for ln in page.lines if _in_margin(ln, page.info)}
@@ -119,9 +168,7 @@ def _is_running(line: TextLine, info: PageInfo, running: frozenset[str]) -> bool
 
 def _inside(box: BBox, outer: BBox, slack: float = 2.0) -> bool:
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    return (
-        outer[0] - slack <= cx <= outer[2] + slack and outer[1] - slack <= cy <= outer[3] + slack
-    )
+    return outer[0] - slack <= cx <= outer[2] + slack and outer[1] - slack <= cy <= outer[3] + slack
 
 
 def _page_to_paras(
@@ -196,11 +243,11 @@ def _looks_like_heading(lines: list[TextLine], body_size: float = 0.0) -> bool:
         return False
     # "8.1 Term of Agreement" is a heading; "8.1 Term. This Agreement shall ..." starts a clause.
     rest = text[numbering.end :].strip()
-    return len(rest.split()) <= 8 and not re.search(r"[.;:]\s", rest) and not rest[-1:] in "-\x02"
+    return len(rest.split()) <= 8 and not re.search(r"[.;:]\s", rest) and rest[-1:] not in "-\x02"
 
 
 def _continues(prev: _Para, nxt: _Para) -> bool:
-    """A clause runs on over a page break: no sentence end before it, or a lower-case start after."""
+    """A clause runs over a page break: no sentence end before it, or a lower-case start after."""
     if prev.kind is not BlockKind.PARAGRAPH or nxt.kind is not BlockKind.PARAGRAPH:
         return False
     first = nxt.lines[0].text.lstrip()
@@ -211,8 +258,8 @@ def _continues(prev: _Para, nxt: _Para) -> bool:
 
 
 def join_lines(lines: Sequence[str]) -> tuple[str, list[int]]:
-    """Join wrapped lines into one text, undoing line-end hyphenation; return the start offset of each
-    line in the joined text."""
+    """Join wrapped lines into one text, undoing line-end hyphenation; return where each
+    line starts in the joined text."""
     out = ""
     starts: list[int] = []
     for raw in lines:
@@ -244,6 +291,7 @@ def _assemble(
     blocks: list[Block] = []
     offset = 0
     for para in paras:
+        provs: tuple[Provenance, ...]
         if para.table is not None:
             text = _table_text(para.table)
             provs = (Provenance(para.table.page, para.table.bbox, offset, offset + len(text)),)

@@ -13,11 +13,29 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 PAYER_WORDS = frozenset(
-    "plan company payer payor carrier mco hmo insurer issuer network".split()
+    ["plan", "company", "payer", "payor", "carrier", "mco", "hmo", "insurer", "issuer", "network"]
 )
 PROVIDER_WORDS = frozenset(
-    """provider providers hospital hospitals facility facilities group physician physicians
-    practice laboratory lab center centre clinic system agency supplier""".split()
+    [
+        "provider",
+        "providers",
+        "hospital",
+        "hospitals",
+        "facility",
+        "facilities",
+        "group",
+        "physician",
+        "physicians",
+        "practice",
+        "laboratory",
+        "lab",
+        "center",
+        "centre",
+        "clinic",
+        "system",
+        "agency",
+        "supplier",
+    ]
 )
 QUOTED = re.compile(r"[\"“”']\s*([A-Za-z][A-Za-z .&'-]{0,40}?)\s*[,]?\s*[\"“”']")
 

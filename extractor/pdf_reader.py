@@ -1,4 +1,5 @@
-"""PDF bytes to positioned text lines and table grids; the only module that knows pdfium and pdfplumber.
+"""PDF bytes to positioned text lines and table grids (the only module that knows pdfium and
+pdfplumber).
 
 Text is read through pdfium (pypdfium2): its text rectangles give one run of text per line
 segment with a box, about two orders of magnitude faster than pdfplumber's character model.
@@ -95,9 +96,7 @@ def read_pdf(path: Path, settings: ReaderSettings | None = None) -> ReadResult:
         pdf.close()
     if settings.extract_tables and table_pages:
         tables = _read_tables(data, table_pages, problems)
-        pages = [
-            RawPage(p.info, p.lines, tables.get(p.info.number - 1, ())) for p in pages
-        ]
+        pages = [RawPage(p.info, p.lines, tables.get(p.info.number - 1, ())) for p in pages]
     if settings.text_engine == "pdfplumber":
         pages = _plumber_lines(data, pages)
     source = SourceInfo(path=str(path), sha256=source_sha, pages=len(pages))

@@ -62,7 +62,7 @@ def analyze(
         Path | None, typer.Option(help="A folder of rule files instead of the shipped rules.")
     ] = None,
 ) -> None:
-    """Analyse contracts: clause findings with evidence, key terms; exit 1 only if none could be read."""
+    """Analyse contracts: findings with evidence, and key terms; exit 1 if none could be read."""
     files = expand_inputs(paths)
     if not files:
         err.print("[red]error[/red] input.not_found: no PDF files in the given paths.")
@@ -99,7 +99,7 @@ def print_report(result: AnalysisResult) -> None:
         ("fields", {}),
         ("explanation", {"ratio": 3}),
     ):
-        table.add_column(col, **kw)  # type: ignore[arg-type]
+        table.add_column(col, **kw)
     colour = {"high": "red", "medium": "yellow", "low": "green"}
     for f in result.findings:
         fields = ", ".join(f"{k}={v}" for k, v in f.fields.items() if v is not None)

@@ -8,8 +8,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 ProductLine = Literal[
-    "commercial_hmo", "commercial_ppo", "commercial_epo", "commercial_pos", "medicare_advantage",
-    "medicaid_managed_care", "exchange", "workers_comp", "other",
+    "commercial_hmo",
+    "commercial_ppo",
+    "commercial_epo",
+    "commercial_pos",
+    "medicare_advantage",
+    "medicaid_managed_care",
+    "exchange",
+    "workers_comp",
+    "other",
 ]
 
 
@@ -53,12 +60,22 @@ class Rate(_Strict):
     modifier: str | None
     description: str | None
     methodology: Literal[
-        "fee_schedule", "percent_of_benchmark", "per_diem", "case_rate", "drg", "apc",
-        "capitation", "conversion_factor", "stop_loss", "other",
+        "fee_schedule",
+        "percent_of_benchmark",
+        "per_diem",
+        "case_rate",
+        "drg",
+        "apc",
+        "capitation",
+        "conversion_factor",
+        "stop_loss",
+        "other",
     ]
     amount: float | None
     percent: float | None
-    percent_of: Literal["medicare", "medicaid", "billed_charges", "payer_fee_schedule", "other"] | None
+    percent_of: (
+        Literal["medicare", "medicaid", "billed_charges", "payer_fee_schedule", "other"] | None
+    )
     unit: str | None
     product_line: str | None
     page: int

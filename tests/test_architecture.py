@@ -12,9 +12,16 @@ from tests.conftest import REPO
 
 def _lint(root: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command; "
-         "sys.exit(lint_imports_command())"],
-        cwd=root, capture_output=True, text=True, env={"PYTHONPATH": str(root), "PATH": ""},
+        [
+            sys.executable,
+            "-c",
+            "import sys; from importlinter.cli import lint_imports_command; "
+            "sys.exit(lint_imports_command())",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(root), "PATH": ""},
         check=False,
     )
 

@@ -11,8 +11,14 @@ from extractor.model import Status
 from extractor.pdf_reader import ReaderSettings
 from tests.conftest import PdfMaker, build_pdf, image_only_pdf, minimal_pdf
 
-GOOD_LINES = [["PROVIDER AGREEMENT", "", "1.1 Term. This Agreement renews automatically for",
-               "successive one (1) year terms unless either party gives ninety (90) days' notice."]]
+GOOD_LINES = [
+    [
+        "PROVIDER AGREEMENT",
+        "",
+        "1.1 Term. This Agreement renews automatically for",
+        "successive one (1) year terms unless either party gives ninety (90) days' notice.",
+    ]
+]
 
 
 def _only_problem(result) -> tuple[str, str]:

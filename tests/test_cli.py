@@ -16,7 +16,11 @@ from tests.schema_v1 import ResultV1
 def _run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "service.cli", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=300, check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 
@@ -36,8 +40,12 @@ def test_analyze_samples_json_is_valid_schema_v1() -> None:
             assert finding.page <= obj.source.pages
             assert finding.text and finding.explanation and finding.rule_id
             assert "{" not in finding.explanation
-    assert {"evergreen_renewal", "vague_reimbursement", "audit_provision",
-            "recoupment_offset"} <= categories
+    assert {
+        "evergreen_renewal",
+        "vague_reimbursement",
+        "audit_provision",
+        "recoupment_offset",
+    } <= categories
 
 
 def test_folder_of_mixed_good_and_bad_files_is_analysed_to_the_end(tmp_path: Path) -> None:
@@ -86,8 +94,9 @@ def test_readable_report_lists_findings_and_key_terms() -> None:
 
 def test_broken_rules_folder_is_one_clear_error(tmp_path: Path) -> None:
     (tmp_path / "x.yaml").write_text("category: x\n")
-    result = _run("analyze", str(SAMPLES / "acute_care_hospital_agreement.pdf"),
-                  "--rules", str(tmp_path))
+    result = _run(
+        "analyze", str(SAMPLES / "acute_care_hospital_agreement.pdf"), "--rules", str(tmp_path)
+    )
     assert result.returncode == 2
     assert "rules.invalid" in result.stderr and "x.yaml" in result.stderr
     assert "Traceback" not in result.stderr

@@ -27,8 +27,11 @@ def test_running_headers_footers_and_page_numbers_are_not_clause_text(make_pdf: 
 
 def test_clause_across_page_break_is_one_block(make_pdf: PdfMaker) -> None:
     page1 = ["7.2 Renewal. This Agreement shall renew for successive one (1) year terms unless"]
-    page2 = ["either party gives ninety (90) days' written notice of non-renewal.", "",
-             "7.3 Notices. Notices shall be in writing."]
+    page2 = [
+        "either party gives ninety (90) days' written notice of non-renewal.",
+        "",
+        "7.3 Notices. Notices shall be in writing.",
+    ]
     doc = _doc(make_pdf([page1, page2]))
     renewal = [b for b in doc.blocks if "successive" in b.text]
     assert len(renewal) == 1
@@ -41,29 +44,52 @@ def test_clause_across_page_break_is_one_block(make_pdf: PdfMaker) -> None:
 
 
 def test_line_end_hyphenation_is_undone_but_real_hyphens_kept() -> None:
-    text, starts = join_lines(["This Agreement renews auto-", "matically each year; a non-",
-                               "renewal notice is due ninety-", "five days before."])
+    text, starts = join_lines(
+        [
+            "This Agreement renews auto-",
+            "matically each year; a non-",
+            "renewal notice is due ninety-",
+            "five days before.",
+        ]
+    )
     assert "automatically" in text
     assert "non-renewal" in text
     assert "ninety-five" in text
-    assert starts[0] == 0 and text[starts[1]:].startswith("matically")
+    assert starts[0] == 0 and text[starts[1] :].startswith("matically")
 
 
 def test_pdfium_soft_hyphen_is_joined(make_pdf: PdfMaker) -> None:
-    doc = _doc(make_pdf([["Section 8.1 Term. This Agreement shall renew auto-",
-                          "matically for successive one (1) year terms."]]))
+    doc = _doc(
+        make_pdf(
+            [
+                [
+                    "Section 8.1 Term. This Agreement shall renew auto-",
+                    "matically for successive one (1) year terms.",
+                ]
+            ]
+        )
+    )
     assert "renew automatically for successive" in doc.text
 
 
 def test_section_tree_from_numbering(make_pdf: PdfMaker) -> None:
     lines = [
-        "PARTICIPATING PROVIDER AGREEMENT", "",
-        "ARTICLE VIII", "", "TERM AND TERMINATION", "",
-        "8.1 Term. The term is three (3) years.", "",
-        "8.2 Termination. Either party may terminate.", "",
-        "(a) Without cause, on ninety (90) days' notice.", "",
-        "(b) For cause, on thirty (30) days' notice.", "",
-        "Section 12.3 Audits. Plan may audit Claims.", "",
+        "PARTICIPATING PROVIDER AGREEMENT",
+        "",
+        "ARTICLE VIII",
+        "",
+        "TERM AND TERMINATION",
+        "",
+        "8.1 Term. The term is three (3) years.",
+        "",
+        "8.2 Termination. Either party may terminate.",
+        "",
+        "(a) Without cause, on ninety (90) days' notice.",
+        "",
+        "(b) For cause, on thirty (30) days' notice.",
+        "",
+        "Section 12.3 Audits. Plan may audit Claims.",
+        "",
     ]
     doc = _doc(make_pdf([lines]))
     by_number = {s.number: s for s in doc.sections if s.number}
@@ -88,10 +114,15 @@ def test_numbering_patterns() -> None:
 
 
 def test_bare_list_numbers_do_not_open_top_level_sections(make_pdf: PdfMaker) -> None:
-    lines = ["1. Definitions. Terms have these meanings.", "",
-             "2. Services. Provider shall:", "",
-             "7. keep records;", "",
-             "3. Payment. Plan shall pay Claims."]
+    lines = [
+        "1. Definitions. Terms have these meanings.",
+        "",
+        "2. Services. Provider shall:",
+        "",
+        "7. keep records;",
+        "",
+        "3. Payment. Plan shall pay Claims.",
+    ]
     doc = _doc(make_pdf([lines]))
     numbers = [s.number for s in doc.sections]
     assert numbers == ["1", "2", "3"]

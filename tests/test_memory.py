@@ -24,7 +24,11 @@ def test_300_page_contract_peak_memory_under_400_mb(tmp_path: Path) -> None:
     build_long_contract(path, 300)
     out = subprocess.run(
         [sys.executable, "-c", MEASURE, str(path), "300"],
-        cwd=REPO, capture_output=True, text=True, timeout=600, check=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
     )
     findings, peak_mb = (int(x) for x in out.stdout.split())
     assert findings > 50  # the long contract restates risky articles in every attachment

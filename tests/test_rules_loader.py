@@ -35,8 +35,12 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 
 def test_shipped_rules_load_and_are_versioned() -> None:
     rules = load_rules()
-    assert {"evergreen_renewal", "vague_reimbursement", "audit_provision",
-            "recoupment_offset"} <= set(rules.categories)
+    assert {
+        "evergreen_renewal",
+        "vague_reimbursement",
+        "audit_provision",
+        "recoupment_offset",
+    } <= set(rules.categories)
     assert rules.version.startswith("rules-")
     assert all(rule.explanation.strip() and rule.examples.negative for rule in rules.rules)
 
@@ -63,7 +67,7 @@ def test_good_file_loads(tmp_path: Path) -> None:
         (('[{LOWER: "renew"}]', '[{LOWER: "renew", OP: "!!"}]'), "bad spaCy pattern"),
         (("id: demo.first", "id: other.first"), "must start with 'demo.'"),
         (("explanation: It renews.", "explanation: '  '"), "explanation"),
-        (("negative: [\"It ends.\"]", "negative: []"), "negative"),
+        (('negative: ["It ends."]', "negative: []"), "negative"),
     ],
 )
 def test_broken_rule_is_one_clear_error(

@@ -45,7 +45,14 @@ from extractor.nlp.numbers import (
 __all__ = ["LABELS", "MISMATCH", "Code", "Duration", "Entity", "EntityValue", "find_entities"]
 
 LABELS: tuple[str, ...] = (
-    "DURATION", "MONEY", "PERCENT", "DATE", "CPT", "HCPCS", "REV", "MS-DRG",
+    "DURATION",
+    "MONEY",
+    "PERCENT",
+    "DATE",
+    "CPT",
+    "HCPCS",
+    "REV",
+    "MS-DRG",
 )
 
 DurationUnit = Literal["days", "months"]
@@ -182,12 +189,15 @@ _UNIT_SCALE: dict[str, tuple[DurationUnit, int]] = {
     "year": ("months", 12),
 }
 _QUALIFIER: dict[str, DayQualifier] = {
-    "calendar": "calendar", "business": "business", "working": "business",
+    "calendar": "calendar",
+    "business": "business",
+    "working": "business",
 }
 
 
-def _reading(m: re.Match[str], word_groups: tuple[str, ...], numeral_groups: tuple[str, ...]
-             ) -> NumberReading | None:
+def _reading(
+    m: re.Match[str], word_groups: tuple[str, ...], numeral_groups: tuple[str, ...]
+) -> NumberReading | None:
     """The quantity a match spells, from whichever word / numeral groups took part."""
     words_text = next((m[g] for g in word_groups if m[g]), None)
     numeral_text = next((m[g] for g in numeral_groups if m[g]), None)
@@ -240,8 +250,13 @@ _MONEY = _Scan(
     after=40,
 )
 _SCALE_FACTOR = {
-    "thousand": 1_000, "k": 1_000, "million": 1_000_000, "m": 1_000_000, "mm": 1_000_000,
-    "billion": 1_000_000_000, "b": 1_000_000_000,
+    "thousand": 1_000,
+    "k": 1_000,
+    "million": 1_000_000,
+    "m": 1_000_000,
+    "mm": 1_000_000,
+    "billion": 1_000_000_000,
+    "b": 1_000_000_000,
 }
 
 
@@ -315,18 +330,55 @@ def _percents(text: str, low: str) -> Iterator[Entity]:
 # ---------------------------------------------------------------- DATE
 
 _MONTHS: dict[str, int] = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 _ORDINAL_WORDS: dict[str, int] = {
     word: n
     for n, word in enumerate(
         (
-            "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-            "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
-            "seventeenth", "eighteenth", "nineteenth", "twentieth",
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+            "thirteenth",
+            "fourteenth",
+            "fifteenth",
+            "sixteenth",
+            "seventeenth",
+            "eighteenth",
+            "nineteenth",
+            "twentieth",
         ),
         start=1,
     )
@@ -422,8 +474,13 @@ class _CodeSystem:
     normal: Callable[[str], str]
 
 
-def _code_system(keyword: str, item: str, modifier: bool, label_of: Callable[[str], str],
-                 normal: Callable[[str], str]) -> _CodeSystem:
+def _code_system(
+    keyword: str,
+    item: str,
+    modifier: bool,
+    label_of: Callable[[str], str],
+    normal: Callable[[str], str],
+) -> _CodeSystem:
     mod = r"(?:-(?P<mod>[a-z0-9]{2})(?!\w))?" if modifier else ""
     one = (
         rf"(?P<code>{item}){_NOT_QUANTITY}"
@@ -463,21 +520,26 @@ def _codes(text: str, low: str) -> Iterator[Entity]:
 # ---------------------------------------------------------------- assembly
 
 
-def _entity(
-    label: str, text: str, m: re.Match[str], value: EntityValue, mismatch: bool
-) -> Entity:
+def _entity(label: str, text: str, m: re.Match[str], value: EntityValue, mismatch: bool) -> Entity:
     return Entity(
         label, m.start(), m.end(), text[m.start() : m.end()], value, (MISMATCH,) if mismatch else ()
     )
 
 
 _FINDERS: tuple[Callable[[str, str], Iterator[Entity]], ...] = (
-    _codes, _money, _percents, _dates, _durations,
+    _codes,
+    _money,
+    _percents,
+    _dates,
+    _durations,
 )
 # Equal spans are rare; when they happen the more specific reading wins.
-_PRIORITY = {label: rank for rank, label in enumerate(
-    ("CPT", "HCPCS", "REV", "MS-DRG", "MONEY", "PERCENT", "DATE", "DURATION")
-)}
+_PRIORITY = {
+    label: rank
+    for rank, label in enumerate(
+        ("CPT", "HCPCS", "REV", "MS-DRG", "MONEY", "PERCENT", "DATE", "DURATION")
+    )
+}
 
 
 def _non_overlapping(candidates: list[Entity]) -> list[Entity]:

@@ -20,25 +20,46 @@ __all__ = [
 ]
 
 _UNITS: dict[str, int] = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
 }
 _TEENS: dict[str, int] = {
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 _TENS: dict[str, int] = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _SCALES: dict[str, int] = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _HUNDRED = "hundred"
 
 # "a" / "an" are deliberately not numbers: "a thirty-day period" and "an amount" would turn into
 # spurious ones, and drafters who mean one year write "one (1) year".
-_VOCABULARY = sorted(
-    [*_UNITS, *_TEENS, *_TENS, *_SCALES, _HUNDRED], key=len, reverse=True
-)
+_VOCABULARY = sorted([*_UNITS, *_TEENS, *_TENS, *_SCALES, _HUNDRED], key=len, reverse=True)
 _WORD = "(?:" + "|".join(_VOCABULARY) + ")"
 # "and" only ever joins after a scale word ("one hundred and twenty"); allowing it elsewhere
 # would glue two separate quantities together ("thirty and sixty days").

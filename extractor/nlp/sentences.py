@@ -15,26 +15,116 @@ import re
 
 __all__ = ["ABBREVIATIONS", "sentence_bounds", "sentence_starts"]
 
-ABBREVIATIONS: frozenset[str] = frozenset({
-    # legal references
-    "sec.", "secs.", "subsec.", "art.", "arts.", "para.", "paras.", "ch.", "cl.", "no.", "nos.",
-    "p.", "pp.", "ex.", "exh.", "sch.", "fig.", "vol.", "rev.", "ref.", "u.s.", "u.s.c.",
-    "c.f.r.", "fed.", "reg.", "stat.", "seq.", "id.", "cf.", "al.", "viz.", "e.g.", "i.e.", "etc.",
-    "vs.", "v.", "approx.",
-    # organisations, people, addresses
-    "inc.", "co.", "corp.", "ltd.", "l.l.c.", "llc.", "l.p.", "llp.", "p.c.", "p.a.", "n.a.",
-    "assn.", "assoc.", "dept.", "univ.", "bros.", "mr.", "mrs.", "ms.", "dr.", "st.", "jr.", "sr.",
-    "hon.", "prof.", "ave.", "blvd.", "rd.", "ste.", "hwy.", "mt.", "ft.",
-    # months
-    "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.",
-})
+ABBREVIATIONS: frozenset[str] = frozenset(
+    {
+        # legal references
+        "sec.",
+        "secs.",
+        "subsec.",
+        "art.",
+        "arts.",
+        "para.",
+        "paras.",
+        "ch.",
+        "cl.",
+        "no.",
+        "nos.",
+        "p.",
+        "pp.",
+        "ex.",
+        "exh.",
+        "sch.",
+        "fig.",
+        "vol.",
+        "rev.",
+        "ref.",
+        "u.s.",
+        "u.s.c.",
+        "c.f.r.",
+        "fed.",
+        "reg.",
+        "stat.",
+        "seq.",
+        "id.",
+        "cf.",
+        "al.",
+        "viz.",
+        "e.g.",
+        "i.e.",
+        "etc.",
+        "vs.",
+        "v.",
+        "approx.",
+        # organisations, people, addresses
+        "inc.",
+        "co.",
+        "corp.",
+        "ltd.",
+        "l.l.c.",
+        "llc.",
+        "l.p.",
+        "llp.",
+        "p.c.",
+        "p.a.",
+        "n.a.",
+        "assn.",
+        "assoc.",
+        "dept.",
+        "univ.",
+        "bros.",
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "st.",
+        "jr.",
+        "sr.",
+        "hon.",
+        "prof.",
+        "ave.",
+        "blvd.",
+        "rd.",
+        "ste.",
+        "hwy.",
+        "mt.",
+        "ft.",
+        # months
+        "jan.",
+        "feb.",
+        "mar.",
+        "apr.",
+        "jun.",
+        "jul.",
+        "aug.",
+        "sep.",
+        "sept.",
+        "oct.",
+        "nov.",
+        "dec.",
+    }
+)
 """Lower-cased words that end in a period without ending the sentence."""
 
 # Words after which a single capital letter is a label ("Exhibit A."), not a person's initial.
-_LABEL_WORDS = frozenset({
-    "exhibit", "schedule", "appendix", "attachment", "addendum", "annex", "part", "article",
-    "section", "tier", "item", "class", "plan", "group", "level",
-})
+_LABEL_WORDS = frozenset(
+    {
+        "exhibit",
+        "schedule",
+        "appendix",
+        "attachment",
+        "addendum",
+        "annex",
+        "part",
+        "article",
+        "section",
+        "tier",
+        "item",
+        "class",
+        "plan",
+        "group",
+        "level",
+    }
+)
 
 # What may open a sentence: a capital, an opening quote or bracket, a digit, or a lower-case list
 # label ("b. Payer shall", "ii) the"). A run of marks is only tried from its first mark and

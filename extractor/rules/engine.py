@@ -59,7 +59,9 @@ class RuleEngine:
         self.rules = rules
         self.nlp = nlp
         self._order = {rule.id: i for i, rule in enumerate(rules.rules)}
-        self._distinct = {f.category: (tuple(f.distinct_by), f.distinct_between) for f in rules.files}
+        self._distinct = {
+            f.category: (tuple(f.distinct_by), f.distinct_between) for f in rules.files
+        }
         # One matcher pair per category, run only where the category's prefilter matches:
         # token patterns with wildcards are costly, and most paragraphs concern no category.
         self._categories: list[tuple[re.Pattern[str], Matcher, PhraseMatcher, bool]] = []
@@ -133,9 +135,7 @@ class RuleEngine:
                 span = doc[lo:hi]
                 for match_id, _start, _end in [*matcher(span), *phrases(span)]:
                     keys[index].add(strings[match_id])
-        ents = [
-            _Ent(e.label_, base + e.start_char, base + e.end_char, e._.value) for e in doc.ents
-        ]
+        ents = [_Ent(e.label_, base + e.start_char, base + e.end_char, e._.value) for e in doc.ents]
         return _BlockNlp(block, [(base + a, base + b) for a, b in sents], keys, ents)
 
     def _rule_hits(
@@ -171,7 +171,9 @@ class RuleEngine:
         spans: list[tuple[int, int]] = []
         for name, spec in rule.fields.items():
             scope = _scope_range(spec.scope, item, section, evidence)
-            value, span = _extract(spec, scope, evidence, _scope_ents(spec.scope, item, section), text)
+            value, span = _extract(
+                spec, scope, evidence, _scope_ents(spec.scope, item, section), text
+            )
             values[name] = value
             if span is not None:
                 spans.append(span)
@@ -289,8 +291,13 @@ def _scope_ents(scope: str, item: _BlockNlp, section: list[_BlockNlp]) -> list[_
     return item.ents
 
 
-_TYPE_LABEL = {"days": "DURATION", "months": "DURATION", "percent": "PERCENT", "money": "MONEY",
-               "date": "DATE"}
+_TYPE_LABEL = {
+    "days": "DURATION",
+    "months": "DURATION",
+    "percent": "PERCENT",
+    "money": "MONEY",
+    "date": "DATE",
+}
 
 
 def _extract(
@@ -403,9 +410,7 @@ def _same_term(group: list[_Hit], hit: _Hit, distinct_by: Sequence[str], between
     if between == "paragraph" and group[-1].block == hit.block:
         return True
     return all(
-        other.fields.get(name) == hit.fields.get(name)
-        for other in group
-        for name in distinct_by
+        other.fields.get(name) == hit.fields.get(name) for other in group for name in distinct_by
     )
 
 
@@ -416,7 +421,7 @@ def _evidence_span(group: list[_Hit], analysed: dict[int, _BlockNlp]) -> tuple[i
     # Pull in whole sentences that stated a field, if they sit close to the evidence.
     for hit in group:
         item = analysed[hit.block]
-        for fs, fe in hit.field_spans:
+        for fs, _fe in hit.field_spans:
             for ss, se in item.sents:
                 if ss <= fs < se:
                     new_start, new_end = min(start, ss), max(end, se)

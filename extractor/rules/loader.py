@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import NoReturn
 
 import spacy
 import yaml
@@ -81,10 +83,23 @@ def _rule_id_at(data: object, loc: tuple[object, ...]) -> str | None:
     return None
 
 
+# spaCy expands "{0,N}" into N optional tokens; wide ranges make matching slow, and "*" (bounded
+# by the sentence the matcher runs on) says the same thing cheaply.
+MAX_RANGE = 12
+_RANGE = re.compile(r"^\{(\d*),(\d+)\}$")
+
+
 def _check_patterns(checker: Matcher, path: Path, rule: Rule) -> None:
     groups = [rule.patterns, rule.exclude, *rule.require]
     for group in groups:
         for pattern in group:
+            for token in pattern:
+                op = token.get("OP") if isinstance(token, dict) else None
+                m = _RANGE.match(op) if isinstance(op, str) else None
+                if m and int(m.group(2)) > MAX_RANGE:
+                    _fail(
+                        path, rule.id, f'quantifier {op} is wider than {{0,{MAX_RANGE}}}; use "*"'
+                    )
             try:
                 checker.add("check", [pattern])
             except Exception as exc:  # spaCy raises ValueError/MatchPatternError with details
@@ -94,6 +109,6 @@ def _check_patterns(checker: Matcher, path: Path, rule: Rule) -> None:
                     checker.remove("check")
 
 
-def _fail(path: Path, rule_id: str | None, message: str) -> None:
+def _fail(path: Path, rule_id: str | None, message: str) -> NoReturn:
     where = f"{path.name}" + (f", rule {rule_id}" if rule_id else "")
     raise RulesError(f"Invalid rule file {where}: {message}", code=errors.RULES_INVALID)

@@ -1,4 +1,4 @@
-"""The rule-file schema: pydantic models that reject unknown keys, so a typo is an error, not a no-op."""
+"""The rule-file schema: pydantic models that reject unknown keys, so a typo is an error."""
 
 from __future__ import annotations
 
