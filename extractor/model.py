@@ -156,18 +156,6 @@ class Document:
     tables: tuple[Table, ...]
     sections: tuple[Section, ...]
 
-    def section_of(self, block: Block) -> Section | None:
-        return None if block.section_index is None else self.sections[block.section_index]
-
-    def page_at(self, offset: int) -> int:
-        for block in self.blocks:
-            if block.start <= offset < block.end or offset < block.start:
-                for prov in block.provenance:
-                    if offset < prov.end:
-                        return prov.page
-                return block.provenance[-1].page
-        return self.blocks[-1].provenance[-1].page if self.blocks else 1
-
 
 @dataclass(frozen=True)
 class Finding:

@@ -88,7 +88,8 @@ class RuleEngine:
     def find(self, document: Document, parties: PartyWords | None = None) -> list[Finding]:
         """Findings in reading order; ``parties`` says which words name payer and provider
         (rules test it as the token attribute ``_.party``)."""
-        blocks = [b for b in document.blocks if b.text.strip()]
+        # Headings name a topic ("Records and Audit"); the clauses under them carry the terms.
+        blocks = [b for b in document.blocks if b.text.strip() and b.kind is not BlockKind.HEADING]
         analysed = self._analyse_blocks(blocks, parties or PartyWords())
         by_section: dict[int | None, list[_BlockNlp]] = defaultdict(list)
         for item in analysed:

@@ -71,7 +71,8 @@ def build() -> Holdout:
             "I.A.",
         ),
         p(
-            """The word "Member" shall mean any person enrolled with the MCO under the State Contract
+            """The word "Member" shall mean any person enrolled with the MCO under the State
+        Contract
         on the date on which a service is rendered.""",
             "I.B.",
         ),
@@ -147,7 +148,8 @@ def build() -> Holdout:
             ],
         ),
         p(
-            """[[Drugs, biologicals and implantable devices not enumerated in said Exhibit B shall be
+            """[[Drugs, biologicals and implantable devices not enumerated in said Exhibit B shall
+        be
         paid at such rate as the MCO shall from time to time fix and determine, and the
         determination of the MCO as to the same shall be conclusive upon the
         Hospital.]]""",
@@ -200,7 +202,8 @@ def build() -> Holdout:
             ],
         ),
         p(
-            """[[Where the Department shall retroactively disenroll a Member, the MCO may recover the
+            """[[Where the Department shall retroactively disenroll a Member, the MCO may recover
+        the
         payments made for Covered Services rendered unto that Member after the effective date of
         the disenrollment by adjustment of subsequent remittances; provided that written notice
         identifying each claim and the amount thereof be given to the Hospital not less than
@@ -236,7 +239,8 @@ def build() -> Holdout:
             ],
         ),
         p(
-            """[[The MCO, by its own officers or by such auditor as it shall appoint, may examine the
+            """[[The MCO, by its own officers or by such auditor as it shall appoint, may examine
+        the
         clinical and billing records of the Hospital relating to any claim paid within the
         thirty-six (36) months next preceding the written demand of the MCO, which demand shall
         be delivered not less than twenty (20) days before the examination is begun. Where the

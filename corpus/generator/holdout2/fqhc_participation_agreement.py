@@ -30,7 +30,8 @@ def build() -> Holdout:
         t("""Health Center maintains Federal Tort Claims Act coverage for its Deemed Activities and,
         for any other activity, professional liability insurance that it renews at the end of each
         policy year."""),
-        t("""For a Covered Service to a QHP Member that is not listed in Schedule 2, Health Plan pays
+        t("""For a Covered Service to a QHP Member that is not listed in Schedule 2, Health Plan
+        pays
         one hundred twelve percent (112%) of the non-facility amount for that service in the
         calendar year 2026 Medicare Physician Fee Schedule for payment locality 01, without regard
         to any later revision of that schedule."""),
@@ -40,7 +41,8 @@ def build() -> Holdout:
         Overpayment Statement or disputes it under Section 7."""),
         t("""Health Center retains Records for ten (10) years after the end of the Agreement
         Term."""),
-        t("""Health Center may, once each Contract Year and on thirty (30) days' notice, audit Health
+        t("""Health Center may, once each Contract Year and on thirty (30) days' notice, audit
+        Health
         Plan's records of Encounter payments and of the data Health Plan reports to the State for
         the Wrap Payment reconciliation."""),
         t("""This Agreement does not renew automatically. The Parties may extend the Agreement Term
@@ -376,9 +378,11 @@ def build() -> Holdout:
             "BENIGN: no evergreen, no recoupment. Heavily defined-term drafting (Capitalized "
             "terms defined in Section 1; the dates are defined terms: Effective Date January 1, "
             "2026, Expiration Date December 31, 2028). Headings '5. PAYMENT REVIEWS AND RECORDS' "
-            "with paragraphs printed '5.a.', section '5.a'. Traps: licence/DEA renewal and 36-month "
+            "with paragraphs printed '5.a.', section '5.a'. Traps: licence/DEA renewal and "
+            "36-month "
             "recredentialing (2.b), FTCA / malpractice renewal each policy year (2.c), fully "
-            "specified benchmark CY 2026 MPFS locality 01 (3.b), express no-offset (4.a), refund by "
+            "specified benchmark CY 2026 MPFS locality 01 (3.b), express no-offset (4.a), "
+            "refund by "
             "check after an Overpayment Statement - no deduction from payments, so no recoupment "
             "finding (4.b), retention-only (5.b), Health Center's audit of Health Plan (5.c), no "
             "automatic renewal / extension only by signed Amendment (6.b). Schedule 2 dental code "
