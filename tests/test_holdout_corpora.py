@@ -1,9 +1,10 @@
-"""The second holdout set: schema, citations against the PDFs, and byte-identical regeneration."""
+"""Both holdout sets: schema, citations against the PDFs, and byte-identical regeneration."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib
 import json
 import re
 from collections import Counter
@@ -12,11 +13,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from corpus.generator.holdout2.generate import MODULES, build_samples
-
 REPO = Path(__file__).resolve().parents[1]
-HOLDOUT2 = REPO / "corpus" / "holdout2"
-NAMES = sorted(p.stem for p in HOLDOUT2.glob("*.pdf"))
+# folder -> (generator package, minimum findings per category over the set)
+SETS = {"holdout": ("corpus.generator.holdout", 3), "holdout2": ("corpus.generator.holdout2", 6)}
+CASES = [(s, p.stem) for s in SETS for p in sorted((REPO / "corpus" / s).glob("*.pdf"))]
 
 CATEGORY_FIELDS = {
     "evergreen_renewal": {"initial_term_months", "renewal_term_months", "notice_days"},
@@ -42,56 +42,62 @@ def norm(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def truth(name: str) -> dict:
-    return json.loads((HOLDOUT2 / f"{name}.json").read_text(encoding="utf-8"))
+def names(folder: str) -> list[str]:
+    return [n for s, n in CASES if s == folder]
+
+
+def truth(folder: str, name: str) -> dict:
+    return json.loads((REPO / "corpus" / folder / f"{name}.json").read_text(encoding="utf-8"))
 
 
 @functools.cache
-def page_lines(name: str) -> tuple[tuple[str, ...], ...]:
-    with pdfplumber.open(HOLDOUT2 / f"{name}.pdf") as pdf:
+def page_lines(folder: str, name: str) -> tuple[tuple[str, ...], ...]:
+    with pdfplumber.open(REPO / "corpus" / folder / f"{name}.pdf") as pdf:
         return tuple(tuple((p.extract_text() or "").splitlines()) for p in pdf.pages)
 
 
-def page_text(name: str, page: int) -> str:
-    return norm(" ".join(page_lines(name)[page - 1]))
+def page_text(folder: str, name: str, page: int) -> str:
+    return norm(" ".join(page_lines(folder, name)[page - 1]))
 
 
-def body_text(name: str, page: int) -> str:
+def body_text(folder: str, name: str, page: int) -> str:
     """Page text minus running headers/footers (lines recurring on half the pages)."""
-    pages = page_lines(name)
+    pages = page_lines(folder, name)
     key = lambda line: re.sub(r"\d+", "#", norm(line))  # noqa: E731
     counts = Counter(k for lines in pages for k in {key(x) for x in lines})
     repeated = {k for k, n in counts.items() if len(pages) > 1 and n >= len(pages) / 2}
     return norm(" ".join(x for x in pages[page - 1] if key(x) not in repeated))
 
 
-def test_holdout2_is_complete():
-    assert sorted(MODULES) == NAMES
-    assert sorted(p.stem for p in HOLDOUT2.glob("*.json")) == NAMES
-
-
-def test_regeneration_is_byte_identical():
-    for s in build_samples():
-        assert (HOLDOUT2 / f"{s.name}.pdf").read_bytes() == s.pdf, s.name
+@pytest.mark.parametrize("folder", SETS)
+def test_set_is_complete_and_regenerates_byte_identical(folder):
+    package = SETS[folder][0]
+    generate = importlib.import_module(f"{package}.generate")
+    assert sorted(generate.MODULES) == names(folder)
+    home = REPO / "corpus" / folder
+    assert sorted(p.stem for p in home.glob("*.json")) == names(folder)
+    for s in generate.build_samples():
+        assert (home / f"{s.name}.pdf").read_bytes() == s.pdf, s.name
         text = json.dumps(s.truth, indent=2, ensure_ascii=False) + "\n"
-        assert (HOLDOUT2 / f"{s.name}.json").read_text(encoding="utf-8") == text, s.name
+        assert (home / f"{s.name}.json").read_text(encoding="utf-8") == text, s.name
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_ground_truth_schema(name):
-    gt = truth(name)
+@pytest.mark.parametrize(("folder", "name"), CASES)
+def test_ground_truth_schema(folder, name):
+    gt = truth(folder, name)
     assert set(gt) == {"schema_version", "source", "contract", "findings", "rates", "notes"}
     assert gt["schema_version"] == 1
     assert gt["source"] == {
-        "path": f"corpus/holdout2/{name}.pdf",
-        "pages": len(page_lines(name)),
+        "path": f"corpus/{folder}/{name}.pdf",
+        "pages": len(page_lines(folder, name)),
         "ocr_pages": [],
         "media_type": "application/pdf",
     }
     c = gt["contract"]
-    assert norm(c["title"]) in page_text(name, 1)
-    for party in (c["payer"], c["provider"]):  # null only in the redacted contract
-        assert party is None or norm(party) in page_text(name, 1)
+    first = page_text(folder, name, 1)
+    assert norm(c["title"]) in first
+    for party in (c["payer"], c["provider"]):  # null only in a redacted contract
+        assert party is None or norm(party) in first
     assert (c["payer"] is None) == (c["provider"] is None) == name.startswith("redacted_")
     start = dt.date.fromisoformat(c["effective_date"])
     if c["initial_term_months"]:
@@ -112,24 +118,29 @@ def test_ground_truth_schema(name):
         assert 1 <= r["page"] <= gt["source"]["pages"]
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_cited_text_is_on_cited_page(name):
-    gt = truth(name)
+@pytest.mark.parametrize(("folder", "name"), CASES)
+def test_cited_text_is_on_cited_page(folder, name):
+    gt = truth(folder, name)
     for f in gt["findings"]:
         page = f["page"]
-        assert f["text"][:60] in page_text(name, page), (f["category"], page, f["text"][:60])
-        following = body_text(name, page + 1) if page < gt["source"]["pages"] else ""
-        assert f["text"] in norm(body_text(name, page) + " " + following), f["text"][:60]
+        on_page = page_text(folder, name, page)
+        assert f["text"][:60] in on_page, (f["category"], page, f["text"][:60])
+        following = body_text(folder, name, page + 1) if page < gt["source"]["pages"] else ""
+        here = body_text(folder, name, page)
+        assert f["text"] in norm(here + " " + following), f["text"][:60]
 
 
-def test_mix_of_findings():
-    per_contract = {n: Counter(f["category"] for f in truth(n)["findings"]) for n in NAMES}
+@pytest.mark.parametrize("folder", SETS)
+def test_mix_of_findings(folder):
+    per_contract = {
+        n: Counter(f["category"] for f in truth(folder, n)["findings"]) for n in names(folder)
+    }
     benign = [n for n, c in per_contract.items() if c["evergreen_renewal"] == 0]
     assert benign, "need a benign contract"
     total = sum(per_contract.values(), Counter())
-    assert all(total[c] >= 6 for c in CATEGORY_FIELDS), total
+    assert all(total[c] >= SETS[folder][1] for c in CATEGORY_FIELDS), total
     severities = Counter(
-        (f["category"], f["severity"]) for n in NAMES for f in truth(n)["findings"]
+        (f["category"], f["severity"]) for n in names(folder) for f in truth(folder, n)["findings"]
     )
     for category in CATEGORY_FIELDS:
         assert {s for (c, s) in severities if c == category} == {"high", "medium", "low"}
