@@ -83,6 +83,8 @@ def analyze(
 
 
 def print_report(result: AnalysisResult) -> None:
+    """A report that reads well in a terminal and in a pipe: a count table, then one block per
+    finding (severity, where, fields, explanation, the clause itself), then the key terms."""
     out.rule(f"[bold]{result.source.path}[/bold]")
     for problem in result.problems:
         where = f" (page {problem.page})" if problem.page else ""
@@ -90,31 +92,33 @@ def print_report(result: AnalysisResult) -> None:
         out.print(f"[{style}]{problem.code}[/{style}]{where}: {problem.message}")
     if result.status is Status.FAILED:
         return
-    table = Table(title=f"{len(result.findings)} findings", show_lines=True, expand=True)
-    for col, kw in (
-        ("severity", {"no_wrap": True}),
-        ("category", {"no_wrap": True}),
-        ("page", {"justify": "right"}),
-        ("section", {}),
-        ("fields", {}),
-        ("explanation", {"ratio": 3}),
-    ):
-        table.add_column(col, **kw)
+    counts = Table(title=f"{len(result.findings)} findings", title_justify="left")
+    counts.add_column("category")
+    for sev in ("high", "medium", "low"):
+        counts.add_column(sev, justify="right")
+    for category in sorted({f.category for f in result.findings}):
+        row = [
+            sum(f.category == category and f.severity.value == s for f in result.findings)
+            for s in ("high", "medium", "low")
+        ]
+        counts.add_row(category, *(str(n) for n in row))
+    out.print(counts)
     colour = {"high": "red", "medium": "yellow", "low": "green"}
     for f in result.findings:
-        fields = ", ".join(f"{k}={v}" for k, v in f.fields.items() if v is not None)
         sev = f.severity.value
-        table.add_row(
-            f"[{colour[sev]}]{sev}[/{colour[sev]}]",
-            f.category,
-            str(f.page),
-            f.section or "",
-            fields,
-            f.explanation,
+        where = f"page {f.page}" + (f", section {f.section}" if f.section else "")
+        out.print(
+            f"\n[bold {colour[sev]}]{sev.upper()}[/bold {colour[sev]}] "
+            f"[bold]{f.category}[/bold]  {where}  [dim]{f.rule_id}[/dim]"
         )
-    out.print(table)
+        fields = ", ".join(f"{k}={v}" for k, v in f.fields.items() if v is not None)
+        if fields:
+            out.print(f"  fields: {fields}", highlight=False)
+        out.print(f"  {f.explanation}", highlight=False)
+        excerpt = f.text if len(f.text) <= 300 else f.text[:297] + "..."
+        out.print(f'  [italic]"{excerpt}"[/italic]', highlight=False)
     c = result.contract
-    terms = Table(title="key terms", show_header=False)
+    terms = Table(title="key terms", show_header=False, title_justify="left")
     terms.add_column("term", style="bold")
     terms.add_column("value")
     for name, value in (
@@ -128,6 +132,7 @@ def print_report(result: AnalysisResult) -> None:
         ("pages", result.source.pages),
     ):
         terms.add_row(name, "" if value is None else str(value))
+    out.print()
     out.print(terms)
 
 

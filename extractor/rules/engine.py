@@ -456,11 +456,32 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-class _Blank(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "an unstated"
+_OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def _shown(value: Any) -> str:
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return str(value)
 
 
 def render_explanation(template: str, fields: dict[str, Any]) -> str:
-    shown = _Blank({k: ("an unstated" if v is None else v) for k, v in fields.items()})
-    return " ".join(template.format_map(shown).split())
+    """Fill ``{field}`` placeholders; a ``[bracketed part]`` is dropped when a field it names is
+    unknown, so an explanation never says "an unstated days"."""
+
+    def optional(m: re.Match[str]) -> str:
+        names = _PLACEHOLDER.findall(m.group(1))
+        return m.group(1) if all(fields.get(n) is not None for n in names) else ""
+
+    text = _OPTIONAL.sub(optional, template)
+    text = _PLACEHOLDER.sub(
+        lambda m: _shown(fields[m.group(1)]) if fields.get(m.group(1)) is not None else "unstated",
+        text,
+    )
+    text = re.sub(r"\(\s*[;,]?\s*\)", "", text)  # a parenthesis left empty
+    text = re.sub(r"\s+([;,.)])", r"\1", text)
+    text = re.sub(r"\(\s*;\s*", "(", text)
+    return " ".join(text.split())
