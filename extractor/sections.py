@@ -20,8 +20,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("article", re.compile(rf"^ARTICLE\s+({ROMAN}|\d+)\b", re.IGNORECASE)),
     ("section", re.compile(r"^(?:SECTION|Section|Sec\.)\s+(\d+(?:\.\d+)*(?:\([a-z0-9]+\))?)")),
     ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?(?=\s|$)")),
-    # Exhibit-style numbering: "B.7", "C.2.1"
+    # Exhibit-style numbering: "B.7", "C.2.1"; "VII.A", "5.a", dashed "6-1"
     ("dotted", re.compile(r"^([A-Z]\.\d{1,2}(?:\.\d{1,2})*)\.?(?=\s)")),
+    ("dotted", re.compile(rf"^((?:{ROMAN}|\d{{1,2}})\.[A-Za-z])\.?(?=\s)")),
+    ("dotted", re.compile(r"^(\d{1,2}-\d{1,2})(?=\s)")),
     ("num_paren", re.compile(r"^(\d{1,2})\(([a-z]{1,3}|\d{1,2})\)(?=\s)")),
     ("number", re.compile(r"^(\d{1,2})\.(?=\s+\S)")),
     ("roman", re.compile(rf"^({ROMAN})\.(?=\s+[A-Z])")),
@@ -145,7 +147,7 @@ def _section_start(
         return (_TOP, number, title)
     if kind in ("section", "dotted"):
         base = re.sub(r"\(.*$", "", number)
-        depth = base.count(".") + 1 + (1 if "(" in number else 0)
+        depth = len(re.findall(r"[.-]", base)) + 1 + (1 if "(" in number else 0)
         return (depth, number, title)
     if kind == "num_paren":
         return (2, number, title)
