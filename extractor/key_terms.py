@@ -44,8 +44,14 @@ PRODUCT_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("workers_comp", re.compile(r"workers['’]?\s*comp", re.I)),
     ("commercial_hmo", re.compile(r"\bHMO\b|health\s+maintenance\s+organization", re.I)),
-    ("commercial_ppo", re.compile(r"\bPPO\b|preferred\s+provider\s+organization", re.I)),
-    ("commercial_epo", re.compile(r"\bEPO\b|exclusive\s+provider\s+organization", re.I)),
+    (
+        "commercial_ppo",
+        re.compile(r"\bPPO\b|preferred\s+provider\s+(?:organization|network)", re.I),
+    ),
+    (
+        "commercial_epo",
+        re.compile(r"\bEPO\b|exclusive\s+provider\s+(?:organization|network)", re.I),
+    ),
     (
         "commercial_pos",
         re.compile(
@@ -60,7 +66,7 @@ PARTICIPATION = re.compile(
     re.IGNORECASE,
 )
 NOT_PARTICIPATION = re.compile(
-    r"eligible\s+for|dually|certificat|centers\s+for|excluded|exclusion|sanction|debar|"
+    r"eligible\s+for|\bdual|certificat|medicaid\s+agency|medicaid-covered|medicaid\s+program\s+is|centers\s+for|excluded|exclusion|sanction|debar|"
     r"federal\s+health\s+care\s+program|fraud|does\s+not\s+(?:apply|include)|other\s+than|"
     r"not\s+(?:a\s+)?participat|licensed\s+as|regulat|Medicare\s+(?:and|or)\s+Medicaid",
     re.IGNORECASE,
@@ -104,11 +110,25 @@ def _title(document: Document) -> str | None:
     first_page = [b for b in document.blocks if b.page == 1][:6]
     sizes = sorted(b.font_size for b in document.blocks) or [0.0]
     body = sizes[len(sizes) // 2]
-    for block in first_page:
+    for i, block in enumerate(first_page):
         line = " ".join(block.text.split())
         prominent = block.kind is BlockKind.HEADING or block.font_size >= 1.2 * body
+        if not prominent or re.match(r"(?i)this\b", line):
+            continue
+        if line.isupper():
+            # A capitalised title set over two or three lines arrives as consecutive headings.
+            parts = [line]
+            for nxt in first_page[i + 1 : i + 3]:
+                text = " ".join(nxt.text.split())
+                if nxt.kind is not BlockKind.HEADING or not text.isupper():
+                    break
+                parts.append(text)
+            joined = " ".join(parts)
+            last = list(TITLE_WORDS.finditer(joined))
+            if last:
+                return joined[: last[-1].end()].strip()
         m = TITLE_CUT.match(line)
-        if prominent and m and not re.match(r"(?i)this\b", line):
+        if m:
             return m.group(1).strip()
     return None
 
@@ -140,6 +160,8 @@ def read_parties(head: str) -> Parties:
     """Payer and provider from the preamble's defined party names ("... ("Plan") and ...")."""
     found: list[tuple[str | None, list[str]]] = []
     for m in ALIAS_IN_PARENS.finditer(head):
+        if re.match(r"\s*(?:each|any|all)\b", m.group(1), re.IGNORECASE):
+            continue  # "(each a "Payor")" defines a class of others, not a party
         aliases = [a for a in quoted_aliases(m.group(1)) if not NOT_PARTY_ALIASES.match(a)]
         if not aliases:
             continue
@@ -199,7 +221,7 @@ def _sentences_with(text: str, cue: re.Pattern[str], limit: int = 40) -> list[st
 EFFECTIVE_CUES = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
-        r"effective\s+(?:as\s+of\s+|on\s+)?(?=[A-Z0-9]|the\s+\d)",
+        r"effective\s+(?:as\s+of\s+|on\s+)?(?=[A-Z0-9]|the\s+\d)|effective\s+date\s*[:\-–—]",
         r"takes?\s+effect\s+(?:on|as\s+of)|(?:starts|begins|commences)\s+on",
         r"\bas\s+of\b",
         r"entered\s+into\s+(?:on|this)|made\s+(?:and\s+entered\s+into\s+)?(?:on|this)",
@@ -223,7 +245,8 @@ TERM_CUE = re.compile(
     r"\binitial\s+term\b|\bterm\s+of\s+this\s+(?:agreement|amendment)\b|"
     r"\bfor\s+a\s+(?:term|period)\s+of\b|\bterm\s+of\b|\bin\s+effect\s+for\b|"
     r"\bterm\s+(?:begins|commences|shall\s+begin|shall\s+commence)|takes?\s+effect|"
-    r"shall\s+be\s+effective|remain\s+in\s+effect|\bruns\s+for\b|\bin\s+force\s+for\b",
+    r"shall\s+be\s+effective|remain\s+in\s+effect|\bruns\s+for\b|\bin\s+force\s+for\b|"
+    r"\bfirst\s+term\b|\binitial\s+period\b",
     re.IGNORECASE,
 )
 
@@ -268,7 +291,7 @@ def _expiration_date(text: str) -> date | None:
 def _product_lines(document: Document) -> tuple[str, ...]:
     found: set[str] = set()
     for block in document.blocks:
-        for sentence in re.split(r"(?<=[.;])\s+", block.text):
+        for sentence in re.split(r"(?<=[.])\s+", block.text):
             if not PARTICIPATION.search(sentence) or NOT_PARTICIPATION.search(sentence):
                 continue
             for product, pattern in PRODUCT_PHRASES:
