@@ -29,6 +29,8 @@ from extractor.model import (
 from extractor.nlp.pipeline import make_nlp
 from extractor.parties import PartyWords
 from extractor.pdf_reader import ReaderSettings, read_pdf
+from extractor.rates.tables import table_to_rate_rows
+from extractor.rates.vocabulary import load_vocabulary
 from extractor.rules.engine import RuleEngine
 from extractor.rules.loader import RuleSet, load_rules
 
@@ -54,6 +56,7 @@ class Analyzer:
         self.rules = rules or load_rules(self.settings.rules_dir)
         self.nlp = nlp or make_nlp()
         self.engine = RuleEngine(self.rules, self.nlp)
+        self.vocabulary = load_vocabulary()
 
     def analyze_path(self, path: Path) -> AnalysisResult:
         try:
@@ -99,12 +102,15 @@ class Analyzer:
         )
         findings = [with_contract_context(f, terms) for f in self.engine.find(document, words)]
         status = Status.PARTIAL if problems else Status.SUCCESS
+        rates = [
+            row for table in document.tables for row in table_to_rate_rows(table, self.vocabulary)
+        ]
         return AnalysisResult(
             source=document.source,
             status=status,
             contract=terms,
             findings=tuple(findings),
-            rates=(),
+            rates=tuple(rates),
             problems=tuple(problems),
             ruleset_version=self.rules.version,
             document=document,

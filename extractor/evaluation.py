@@ -95,6 +95,7 @@ class SampleScores:
     key_terms: dict[str, Ratio] = field(default_factory=lambda: defaultdict(Ratio))
     misses: list[dict[str, Any]] = field(default_factory=list)
     documents: int = 0
+    rates: Counts = field(default_factory=Counts)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -103,6 +104,7 @@ class SampleScores:
             "fields": {f: r.as_dict() for f, r in sorted(self.fields.items())},
             "severity": self.severity.as_dict(),
             "key_terms": {k: self.key_terms[k].as_dict() for k in KEY_TERMS if k in self.key_terms},
+            "rates": self.rates.as_dict(),
             "misses": self.misses,
         }
 
@@ -215,6 +217,7 @@ def score_document(scores: SampleScores, truth: dict[str, Any], predicted: dict[
                     "text": f["text"][:200],
                 }
             )
+    _score_rates(scores, truth.get("rates", []), predicted.get("rates", []))
     tc, pc = truth.get("contract", {}), predicted.get("contract", {})
     for key in KEY_TERMS:
         if key in tc:
@@ -230,6 +233,40 @@ def score_document(scores: SampleScores, truth: dict[str, Any], predicted: dict[
                         "predicted": pc.get(key),
                     }
                 )
+
+
+def _rate_key(row: dict[str, Any]) -> tuple[Any, ...]:
+    return (row.get("code"), row.get("modifier"), row.get("unit"))
+
+
+def _close(a: Any, b: Any, tolerance: float) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(float(a) - float(b)) <= tolerance
+
+
+def _score_rates(
+    scores: SampleScores, truth: Sequence[dict[str, Any]], predicted: Sequence[dict[str, Any]]
+) -> None:
+    """A rate row matches on code + modifier + unit, amount within a cent, percent within 0.01."""
+    unused = list(predicted)
+    for row in truth:
+        match = next(
+            (
+                p
+                for p in unused
+                if _rate_key(p) == _rate_key(row)
+                and _close(p.get("amount"), row.get("amount"), 0.01)
+                and _close(p.get("percent"), row.get("percent"), 0.01)
+            ),
+            None,
+        )
+        if match is None:
+            scores.rates.fn += 1
+        else:
+            scores.rates.tp += 1
+            unused.remove(match)
+    scores.rates.fp += len(unused)
 
 
 def evaluate_samples(analyzer: Analyses, samples: Path) -> dict[str, Any]:
@@ -360,6 +397,14 @@ def samples_report(scores: dict[str, Any]) -> str:
         f"| severity (matched findings) | {sev['correct']} / {sev['total']} | "
         f"{sev['accuracy']:.3f} |"
     )
+    r = scores["rates"]
+    lines += [
+        "",
+        "| rate rows | TP | FP | FN | precision | recall | F1 |",
+        "|---|---|---|---|---|---|---|",
+        f"| all pages | {r['tp']} | {r['fp']} | {r['fn']} | {r['precision']:.3f} | "
+        f"{r['recall']:.3f} | {r['f1']:.3f} |",
+    ]
     lines += ["", "| key term | correct / total | accuracy |", "|---|---|---|"]
     for name, r in scores["key_terms"].items():
         lines.append(f"| {name} | {r['correct']} / {r['total']} | {r['accuracy']:.3f} |")

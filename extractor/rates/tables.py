@@ -1,0 +1,123 @@
+"""A table's cell grid to rate rows: columns recognised by their headers (the vocabulary in
+clause_rules/vocabulary/rate_tables.yaml), each row's code, modifier, amount or percent parsed,
+and the methodology taken from the header of the column that prices it. Tables that price
+nothing (addresses, product lists) yield no rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from extractor.model import RateRow, Table
+from extractor.rates.cells import cell_to_amount, cell_to_code, cell_to_percent, code_type_of
+from extractor.rates.vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class _Columns:
+    code: int | None
+    modifier: int | None
+    description: int | None
+    price: int  # the amount or percent column
+    price_is_percent: bool
+    code_header: str
+    price_header: str
+
+
+def _columns(header: list[str], vocab: Vocabulary) -> _Columns | None:
+    kinds: dict[str, int] = {}
+    for index, text in enumerate(header):
+        kind = vocab.column_kind(text)
+        if kind and kind not in kinds:
+            kinds[kind] = index
+    price_kind = "amount" if "amount" in kinds else "percent" if "percent" in kinds else None
+    if price_kind is None:
+        return None
+    if "code" not in kinds and "description" not in kinds:
+        if kinds[price_kind] == 0:
+            return None
+        kinds["description"] = 0  # "Product | Conversion Factor": the first column names the row
+    code = kinds.get("code")
+    return _Columns(
+        code=code,
+        modifier=kinds.get("modifier"),
+        description=kinds.get("description"),
+        price=kinds[price_kind],
+        price_is_percent=price_kind == "percent",
+        code_header=header[code] if code is not None else "",
+        price_header=header[kinds[price_kind]],
+    )
+
+
+def table_to_rate_rows(
+    table: Table, vocab: Vocabulary, product_line: str | None = None
+) -> list[RateRow]:
+    grid = table.grid()
+    if len(grid) < 2:
+        return []
+    cols = _columns(grid[0], vocab)
+    if cols is None:
+        return []
+    methodology, unit = next(
+        ((m, u) for pattern, m, u in vocab.methodology if pattern.search(cols.price_header)),
+        ("fee_schedule", "per_service"),
+    )
+    header_code_type = next(
+        (t for pattern, t in vocab.code_type if pattern.search(cols.code_header)), None
+    )
+    rows: list[RateRow] = []
+    for cells in grid[1:]:
+        row = _row(cells, cols, vocab, methodology, unit, header_code_type, product_line)
+        if row is not None:
+            rows.append(replace(row, page=table.page))
+    return rows
+
+
+def _row(
+    cells: list[str],
+    cols: _Columns,
+    vocab: Vocabulary,
+    methodology: str,
+    unit: str,
+    header_code_type: str | None,
+    product_line: str | None,
+) -> RateRow | None:
+    price_text = cells[cols.price] if cols.price < len(cells) else ""
+    description = cells[cols.description] if cols.description is not None else None
+    amount = percent = None
+    if cols.price_is_percent:
+        percent = cell_to_percent(price_text)
+    else:
+        amount = cell_to_amount(price_text)
+        percent = cell_to_percent(price_text) if amount is None else None
+    non_priced = next((k for k, p in vocab.non_priced if p.match(price_text.strip())), None)
+    if amount is None and percent is None and non_priced is None:
+        return None  # a section row ("Radiology") or an empty line
+    code = modifier = None
+    code_type = header_code_type
+    if cols.code is not None:
+        parsed = cell_to_code(cells[cols.code])
+        if parsed is None and not description:
+            return None
+        if parsed is not None:
+            code = parsed.code
+            modifier = parsed.modifier
+            if code is not None and header_code_type == "REV":
+                code = code.zfill(4)
+            if code is not None and code_type is None:
+                code_type = code_type_of(code)
+    if cols.modifier is not None and cols.modifier < len(cells) and cells[cols.modifier].strip():
+        modifier = cells[cols.modifier].strip().upper()
+    row_methodology = "percent_of_benchmark" if percent is not None else methodology
+    return RateRow(
+        code=code,
+        code_type=code_type,
+        modifier=modifier,
+        description=description or None,
+        methodology=row_methodology,
+        amount=amount,
+        percent=percent,
+        percent_of=None,
+        unit=unit,
+        product_line=product_line,
+        page=0,
+    )

@@ -1,0 +1,82 @@
+"""The rate-table vocabulary (clause_rules/vocabulary/rate_tables.yaml), validated on load."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from extractor import errors
+from extractor.errors import RulesError
+from extractor.rules.loader import default_rules_dir
+
+COLUMN_KINDS = ("modifier", "code", "percent", "amount", "description")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MethodologyRule(_Strict):
+    header: str
+    methodology: str
+    unit: str
+
+
+class CodeTypeRule(_Strict):
+    header: str
+    code_type: str
+
+
+class VocabularyFile(_Strict):
+    columns: dict[str, list[str]]
+    methodology: list[MethodologyRule]
+    code_type: list[CodeTypeRule]
+    non_priced: dict[str, str]
+
+    @field_validator("columns")
+    @classmethod
+    def _known_kinds(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = set(value) - set(COLUMN_KINDS)
+        if unknown:
+            raise ValueError(f"unknown column kinds {sorted(unknown)}")
+        return value
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    columns: tuple[tuple[str, re.Pattern[str]], ...]
+    methodology: tuple[tuple[re.Pattern[str], str, str], ...]
+    code_type: tuple[tuple[re.Pattern[str], str], ...]
+    non_priced: tuple[tuple[str, re.Pattern[str]], ...]
+
+    def column_kind(self, header: str) -> str | None:
+        for kind, pattern in self.columns:
+            if pattern.search(header):
+                return kind
+        return None
+
+
+def load_vocabulary(path: Path | None = None) -> Vocabulary:
+    path = path or default_rules_dir() / "vocabulary" / "rate_tables.yaml"
+    try:
+        raw = VocabularyFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return Vocabulary(
+            columns=tuple(
+                (kind, re.compile("|".join(f"(?:{p})" for p in raw.columns[kind]), re.I))
+                for kind in COLUMN_KINDS
+                if kind in raw.columns
+            ),
+            methodology=tuple(
+                (re.compile(m.header, re.I), m.methodology, m.unit) for m in raw.methodology
+            ),
+            code_type=tuple((re.compile(c.header, re.I), c.code_type) for c in raw.code_type),
+            non_priced=tuple((k, re.compile(v, re.I)) for k, v in raw.non_priced.items()),
+        )
+    except (ValidationError, yaml.YAMLError, re.error) as exc:
+        raise RulesError(
+            f"Invalid rate vocabulary {path.name}: {exc}", code=errors.RULES_INVALID
+        ) from None

@@ -1,0 +1,119 @@
+"""Rate tables to rate rows (first slice of the rate-table issue: ruled tables)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from extractor.analyzer import Analyzer
+from extractor.errors import RulesError
+from extractor.model import Cell, Table
+from extractor.rates.cells import cell_to_amount, cell_to_code, cell_to_percent
+from extractor.rates.tables import table_to_rate_rows
+from extractor.rates.vocabulary import load_vocabulary
+from tests.conftest import SAMPLES
+
+
+def _table(rows: list[list[str]], page: int = 3) -> Table:
+    cells = tuple(
+        Cell(r, c, text, None, is_header=r == 0)
+        for r, row in enumerate(rows)
+        for c, text in enumerate(row)
+    )
+    return Table(page, (0, 0, 500, 300), len(rows), len(rows[0]), cells)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$1,234.50", Decimal("1234.50")),
+        ("1234.5", Decimal("1234.5")),
+        ("$ 95.00", Decimal("95.00")),
+        ("(12.00)", Decimal("-12.00")),
+        ("$98.40*", Decimal("98.40")),
+        ("By Report", None),
+        ("N/A", None),
+        ("110%", None),
+    ],
+)
+def test_cell_to_amount(text: str, expected: Decimal | None) -> None:
+    assert cell_to_amount(text) == expected
+
+
+def test_cell_to_percent_and_code() -> None:
+    assert cell_to_percent("110%") == 110.0
+    assert cell_to_percent("65 % of charges") == 65.0
+    assert cell_to_code("99213-26") is not None and cell_to_code("99213-26").modifier == "26"
+    assert cell_to_code("j1885").code == "J1885"
+    assert cell_to_code("0110-0159").is_range
+    assert cell_to_code("Radiology") is None
+
+
+def test_fee_schedule_table_rows_exactly() -> None:
+    vocab = load_vocabulary()
+    table = _table(
+        [
+            ["CPT/HCPCS", "Mod", "Description", "Allowable"],
+            ["Evaluation and Management", "", "", ""],
+            ["99213", "", "Office visit, established", "$98.40"],
+            ["71046", "26", "Chest x-ray, professional", "$11.02"],
+            ["J1885", "", "Ketorolac per 15 mg", "0.47"],
+            ["99499", "", "Unlisted E/M service", "By Report"],
+        ]
+    )
+    rows = [
+        (r.code, r.code_type, r.modifier, r.amount, r.methodology, r.unit, r.page)
+        for r in table_to_rate_rows(table, vocab)
+    ]
+    assert rows == [
+        ("99213", "CPT", None, Decimal("98.40"), "fee_schedule", "per_service", 3),
+        ("71046", "CPT", "26", Decimal("11.02"), "fee_schedule", "per_service", 3),
+        ("J1885", "HCPCS", None, Decimal("0.47"), "fee_schedule", "per_service", 3),
+        ("99499", "CPT", None, None, "fee_schedule", "per_service", 3),
+    ]
+
+
+def test_per_diem_and_drg_tables() -> None:
+    vocab = load_vocabulary()
+    per_diem = table_to_rate_rows(
+        _table(
+            [
+                ["Service Category", "Revenue Codes", "Per Diem Rate"],
+                ["Medical/Surgical", "0110-0159", "$2,875.00"],
+                ["Nursery", "170", "$900"],
+            ]
+        ),
+        vocab,
+    )
+    assert [(r.code, r.code_type, r.unit, r.amount) for r in per_diem] == [
+        (None, "REV", "per_diem", Decimal("2875.00")),
+        ("0170", "REV", "per_diem", Decimal("900")),
+    ]
+    drg = table_to_rate_rows(
+        _table([["MS-DRG", "Description", "Case Rate"], ["470", "Hip/knee", "$28,450.00"]]), vocab
+    )
+    assert [(r.code, r.code_type, r.methodology, r.unit) for r in drg] == [
+        ("470", "MS-DRG", "case_rate", "per_case")
+    ]
+
+
+def test_tables_that_price_nothing_yield_no_rows() -> None:
+    vocab = load_vocabulary()
+    assert table_to_rate_rows(_table([["Location", "Address"], ["Main", "1 Elm St"]]), vocab) == []
+    assert table_to_rate_rows(_table([["Product", "Network"], ["PPO", "Choice"]]), vocab) == []
+
+
+def test_broken_vocabulary_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "rate_tables.yaml"
+    path.write_text("columns: {price: ['x']}\nmethodology: []\ncode_type: []\nnon_priced: {}\n")
+    with pytest.raises(RulesError, match=r"rate_tables\.yaml"):
+        load_vocabulary(path)
+
+
+def test_analyze_fills_rates_with_page(analyzer: Analyzer) -> None:
+    result = analyzer.analyze_path(SAMPLES / "physician_group_ppo_agreement.pdf")
+    by_code = {r.code: r for r in result.rates}
+    assert by_code["99202"].amount == Decimal("92.15") and by_code["99202"].page == 5
+    assert all(r.page >= 1 for r in result.rates)
