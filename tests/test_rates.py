@@ -117,3 +117,25 @@ def test_analyze_fills_rates_with_page(analyzer: Analyzer) -> None:
     by_code = {r.code: r for r in result.rates}
     assert by_code["99202"].amount == Decimal("92.15") and by_code["99202"].page == 5
     assert all(r.page >= 1 for r in result.rates)
+
+
+def test_unit_column_and_description_set_the_row_unit() -> None:
+    vocab = load_vocabulary()
+    rows = table_to_rate_rows(
+        _table(
+            [
+                ["Code", "Description", "Unit", "Rate"],
+                ["S9500", "Antibiotic infusion", "Per diem", "$98.00"],
+                ["J1745", "Infliximab", "10 mg", "$88.40"],
+                ["90832", "Psychotherapy", "per session", "$74.00"],
+                ["97110", "Therapeutic exercise, each 15 minutes", "", "$29.75"],
+            ]
+        ),
+        vocab,
+    )
+    assert [(r.code, r.methodology, r.unit) for r in rows] == [
+        ("S9500", "per_diem", "per_diem"),
+        ("J1745", "fee_schedule", "per_unit"),
+        ("90832", "fee_schedule", "per_service"),
+        ("97110", "fee_schedule", "per_unit"),
+    ]

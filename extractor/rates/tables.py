@@ -5,6 +5,7 @@ nothing (addresses, product lists) yield no rows."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from extractor.model import RateRow, Table
@@ -16,6 +17,7 @@ from extractor.rates.vocabulary import Vocabulary
 class _Columns:
     code: int | None
     modifier: int | None
+    unit: int | None
     description: int | None
     price: int  # the amount or percent column
     price_is_percent: bool
@@ -40,6 +42,7 @@ def _columns(header: list[str], vocab: Vocabulary) -> _Columns | None:
     return _Columns(
         code=code,
         modifier=kinds.get("modifier"),
+        unit=kinds.get("unit"),
         description=kinds.get("description"),
         price=kinds[price_kind],
         price_is_percent=price_kind == "percent",
@@ -107,6 +110,12 @@ def _row(
                 code_type = code_type_of(code)
     if cols.modifier is not None and cols.modifier < len(cells) and cells[cols.modifier].strip():
         modifier = cells[cols.modifier].strip().upper()
+    unit_text = cells[cols.unit].strip() if cols.unit is not None and cols.unit < len(cells) else ""
+    own = _row_unit(vocab.unit_cell, unit_text) or _row_unit(
+        vocab.description_unit, description or ""
+    )
+    if own is not None:
+        methodology, unit = own
     row_methodology = "percent_of_benchmark" if percent is not None else methodology
     return RateRow(
         code=code,
@@ -121,3 +130,11 @@ def _row(
         product_line=product_line,
         page=0,
     )
+
+
+def _row_unit(
+    rules: tuple[tuple[re.Pattern[str], str, str], ...], text: str
+) -> tuple[str, str] | None:
+    if not text:
+        return None
+    return next(((m, u) for pattern, m, u in rules if pattern.search(text)), None)

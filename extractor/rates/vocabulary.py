@@ -13,7 +13,7 @@ from extractor import errors
 from extractor.errors import RulesError
 from extractor.rules.loader import default_rules_dir
 
-COLUMN_KINDS = ("modifier", "code", "percent", "amount", "description")
+COLUMN_KINDS = ("modifier", "code", "percent", "unit", "amount", "description")
 
 
 class _Strict(BaseModel):
@@ -26,6 +26,17 @@ class MethodologyRule(_Strict):
     unit: str
 
 
+class RowUnitRule(_Strict):
+    cell: str
+    methodology: str
+    unit: str
+
+
+class RowUnits(_Strict):
+    unit_cell: list[RowUnitRule]
+    description: list[RowUnitRule]
+
+
 class CodeTypeRule(_Strict):
     header: str
     code_type: str
@@ -34,6 +45,7 @@ class CodeTypeRule(_Strict):
 class VocabularyFile(_Strict):
     columns: dict[str, list[str]]
     methodology: list[MethodologyRule]
+    row_units: RowUnits
     code_type: list[CodeTypeRule]
     non_priced: dict[str, str]
 
@@ -50,6 +62,8 @@ class VocabularyFile(_Strict):
 class Vocabulary:
     columns: tuple[tuple[str, re.Pattern[str]], ...]
     methodology: tuple[tuple[re.Pattern[str], str, str], ...]
+    unit_cell: tuple[tuple[re.Pattern[str], str, str], ...]
+    description_unit: tuple[tuple[re.Pattern[str], str, str], ...]
     code_type: tuple[tuple[re.Pattern[str], str], ...]
     non_priced: tuple[tuple[str, re.Pattern[str]], ...]
 
@@ -72,6 +86,12 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
             ),
             methodology=tuple(
                 (re.compile(m.header, re.I), m.methodology, m.unit) for m in raw.methodology
+            ),
+            unit_cell=tuple(
+                (re.compile(u.cell, re.I), u.methodology, u.unit) for u in raw.row_units.unit_cell
+            ),
+            description_unit=tuple(
+                (re.compile(u.cell, re.I), u.methodology, u.unit) for u in raw.row_units.description
             ),
             code_type=tuple((re.compile(c.header, re.I), c.code_type) for c in raw.code_type),
             non_priced=tuple((k, re.compile(v, re.I)) for k, v in raw.non_priced.items()),
