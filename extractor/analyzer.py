@@ -103,7 +103,9 @@ class Analyzer:
         findings = [with_contract_context(f, terms) for f in self.engine.find(document, words)]
         status = Status.PARTIAL if problems else Status.SUCCESS
         rates = [
-            row for table in document.tables for row in table_to_rate_rows(table, self.vocabulary)
+            row
+            for index, table in enumerate(document.tables)
+            for row in table_to_rate_rows(table, self.vocabulary, table_index=index)
         ]
         return AnalysisResult(
             source=document.source,

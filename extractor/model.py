@@ -186,6 +186,9 @@ class RateRow:
     unit: str | None
     product_line: str | None
     page: int
+    # Where the row came from: the table's index in Document.tables and the row in its grid.
+    table: int | None = None
+    row: int | None = None
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import logging
 import sys
@@ -16,7 +17,7 @@ from extractor.analyzer import Analyzer, AnalyzerSettings
 from extractor.errors import PayerlensError
 from extractor.model import AnalysisResult, Status
 from extractor.pdf_reader import ReaderSettings
-from extractor.serialize import result_to_dict
+from extractor.serialize import rate_to_dict, result_to_dict
 
 app = typer.Typer(
     add_completion=False,
@@ -134,6 +135,62 @@ def print_report(result: AnalysisResult) -> None:
         terms.add_row(name, "" if value is None else str(value))
     out.print()
     out.print(terms)
+
+
+RATE_COLUMNS = (
+    "file", "page", "table", "row", "code", "code_type", "modifier", "description",
+    "methodology", "amount", "percent", "percent_of", "unit", "product_line",
+)  # fmt: skip
+
+
+@app.command()
+def rates(
+    paths: Annotated[list[Path], typer.Argument(help="PDF files or folders of PDFs.")],
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="CSV on standard output, one line per rate row.")
+    ] = False,
+    max_pages: Annotated[int, typer.Option(help="Refuse PDFs with more pages.")] = 1000,
+    max_mb: Annotated[int, typer.Option(help="Refuse files larger than this (MiB).")] = 100,
+) -> None:
+    """Rate rows of every compensation table, with the page, table and row they come from."""
+    files = expand_inputs(paths)
+    if not files:
+        err.print("[red]error[/red] input.not_found: no PDF files in the given paths.")
+        raise typer.Exit(1)
+    analyzer = _analyzer(max_pages, max_mb, None)
+    writer = csv.DictWriter(sys.stdout, fieldnames=RATE_COLUMNS) if as_csv else None
+    if writer:
+        writer.writeheader()
+    analysed = 0
+    for path in files:
+        result = analyzer.analyze_path(path)
+        for problem in result.problems:
+            err.print(f"{path}: {problem.code}: {problem.message}")
+        if result.status is Status.FAILED:
+            continue
+        analysed += 1
+        rows = [
+            {
+                "file": str(path),
+                **rate_to_dict(r),
+                # Money stays exact in the CSV: the Decimal as printed, never a float.
+                "amount": None if r.amount is None else f"{r.amount:.2f}",
+                "table": r.table,
+                "row": r.row,
+            }
+            for r in result.rates
+        ]
+        if writer:
+            writer.writerows(rows)
+        else:
+            table = Table(title=f"{path}: {len(rows)} rate rows", title_justify="left")
+            for col in RATE_COLUMNS[1:]:
+                table.add_column(col)
+            for row in rows:
+                table.add_row(*("" if row[c] is None else str(row[c]) for c in RATE_COLUMNS[1:]))
+            out.print(table)
+    if analysed == 0:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -105,3 +105,21 @@ def test_broken_rules_folder_is_one_clear_error(tmp_path: Path) -> None:
 def test_console_script_is_declared() -> None:
     text = (REPO / "pyproject.toml").read_text()
     assert 'payerlens = "service.cli:main"' in text
+
+
+def test_rates_csv_has_page_table_and_exact_amounts(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    result = _run("rates", str(SAMPLES / "physician_group_ppo_agreement.pdf"), "--csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and set(rows[0]) >= {"file", "page", "table", "row", "code", "amount", "unit"}
+    by_code = {r["code"]: r for r in rows}
+    assert by_code["99202"]["amount"] == "92.15"
+    assert by_code["99202"]["page"] == "5" and by_code["99202"]["table"] != ""
+    bad = tmp_path / "x.pdf"
+    bad.write_text("nope")
+    failed = _run("rates", str(bad), "--csv")
+    assert failed.returncode == 1 and "input.not_pdf" in failed.stderr
+    assert "Traceback" not in failed.stderr

@@ -52,7 +52,10 @@ def _columns(header: list[str], vocab: Vocabulary) -> _Columns | None:
 
 
 def table_to_rate_rows(
-    table: Table, vocab: Vocabulary, product_line: str | None = None
+    table: Table,
+    vocab: Vocabulary,
+    product_line: str | None = None,
+    table_index: int | None = None,
 ) -> list[RateRow]:
     grid = table.grid()
     if len(grid) < 2:
@@ -68,10 +71,10 @@ def table_to_rate_rows(
         (t for pattern, t in vocab.code_type if pattern.search(cols.code_header)), None
     )
     rows: list[RateRow] = []
-    for cells in grid[1:]:
+    for index, cells in enumerate(grid[1:], start=1):
         row = _row(cells, cols, vocab, methodology, unit, header_code_type, product_line)
         if row is not None:
-            rows.append(replace(row, page=table.page))
+            rows.append(replace(row, page=table.page, table=table_index, row=index))
     return rows
 
 
