@@ -29,6 +29,7 @@ from extractor.model import (
 from extractor.nlp.pipeline import make_nlp
 from extractor.parties import PartyWords
 from extractor.pdf_reader import ReaderSettings, read_pdf
+from extractor.rates.prose import prose_to_rate_rows
 from extractor.rates.tables import table_to_rate_rows
 from extractor.rates.vocabulary import load_vocabulary
 from extractor.rules.engine import RuleEngine
@@ -107,6 +108,7 @@ class Analyzer:
             for index, table in enumerate(document.tables)
             for row in table_to_rate_rows(table, self.vocabulary, table_index=index)
         ]
+        rates += prose_to_rate_rows(document, self.vocabulary)
         return AnalysisResult(
             source=document.source,
             status=status,

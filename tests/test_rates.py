@@ -139,3 +139,31 @@ def test_unit_column_and_description_set_the_row_unit() -> None:
         ("90832", "fee_schedule", "per_service"),
         ("97110", "fee_schedule", "per_unit"),
     ]
+
+
+def test_rates_stated_in_prose() -> None:
+    from extractor.layout import text_to_document
+    from extractor.model import SourceInfo
+    from extractor.rates.prose import prose_to_rate_rows
+
+    text = (
+        "B.5 Outpatient surgery shall be paid at two hundred ten percent (210%) of the Medicare "
+        "OPPS APC payment rate in effect on the date of service.\n\n"
+        "Covered Services not otherwise listed shall be reimbursed at forty-five percent (45%) of "
+        "Eligible Charges.\n\n"
+        "Anesthesia services are paid at $68.50 per anesthesia unit.\n\n"
+        "If Eligible Charges for an admission exceed $150,000, Plan shall pay sixty-five percent "
+        "(65%) of all Eligible Charges.\n\n"
+        "Provider shall carry insurance of $1,000,000 per occurrence."
+    )
+    doc = text_to_document(text, SourceInfo("t", "", 1, "text/plain"))
+    rows = [
+        (r.methodology, r.percent, r.percent_of, r.amount, r.unit)
+        for r in prose_to_rate_rows(doc, load_vocabulary())
+    ]
+    assert rows == [
+        ("percent_of_benchmark", 210.0, "medicare", None, "per_service"),
+        ("percent_of_benchmark", 45.0, "billed_charges", None, None),
+        ("conversion_factor", None, None, Decimal("68.50"), "per_unit"),
+        ("stop_loss", 65.0, "billed_charges", Decimal("150000"), "per_case"),
+    ]

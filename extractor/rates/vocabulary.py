@@ -37,6 +37,25 @@ class RowUnits(_Strict):
     description: list[RowUnitRule]
 
 
+class BenchmarkRule(_Strict):
+    pattern: str
+    percent_of: str
+
+
+class AmountRule(_Strict):
+    pattern: str
+    methodology: str
+    unit: str
+
+
+class ProseRules(_Strict):
+    pays: str
+    benchmarks: list[BenchmarkRule]
+    per_service_benchmark: str
+    stop_loss: str
+    amounts: list[AmountRule]
+
+
 class CodeTypeRule(_Strict):
     header: str
     code_type: str
@@ -48,6 +67,7 @@ class VocabularyFile(_Strict):
     row_units: RowUnits
     code_type: list[CodeTypeRule]
     non_priced: dict[str, str]
+    prose: ProseRules
 
     @field_validator("columns")
     @classmethod
@@ -66,6 +86,11 @@ class Vocabulary:
     description_unit: tuple[tuple[re.Pattern[str], str, str], ...]
     code_type: tuple[tuple[re.Pattern[str], str], ...]
     non_priced: tuple[tuple[str, re.Pattern[str]], ...]
+    pays: re.Pattern[str]
+    benchmarks: tuple[tuple[re.Pattern[str], str], ...]
+    per_service_benchmark: re.Pattern[str]
+    stop_loss: re.Pattern[str]
+    amount_units: tuple[tuple[re.Pattern[str], str, str], ...]
 
     def column_kind(self, header: str) -> str | None:
         for kind, pattern in self.columns:
@@ -95,6 +120,15 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
             ),
             code_type=tuple((re.compile(c.header, re.I), c.code_type) for c in raw.code_type),
             non_priced=tuple((k, re.compile(v, re.I)) for k, v in raw.non_priced.items()),
+            pays=re.compile(raw.prose.pays, re.I),
+            benchmarks=tuple(
+                (re.compile(b.pattern, re.I), b.percent_of) for b in raw.prose.benchmarks
+            ),
+            per_service_benchmark=re.compile(raw.prose.per_service_benchmark, re.I),
+            stop_loss=re.compile(raw.prose.stop_loss, re.I),
+            amount_units=tuple(
+                (re.compile(a.pattern, re.I), a.methodology, a.unit) for a in raw.prose.amounts
+            ),
         )
     except (ValidationError, yaml.YAMLError, re.error) as exc:
         raise RulesError(
