@@ -30,7 +30,7 @@ from extractor.nlp.pipeline import make_nlp
 from extractor.parties import PartyWords
 from extractor.pdf_reader import ReaderSettings, read_pdf
 from extractor.rates.prose import prose_to_rate_rows
-from extractor.rates.tables import table_to_rate_rows
+from extractor.rates.tables import tables_to_rate_rows
 from extractor.rates.vocabulary import load_vocabulary
 from extractor.rules.engine import RuleEngine
 from extractor.rules.loader import RuleSet, load_rules
@@ -103,11 +103,7 @@ class Analyzer:
         )
         findings = [with_contract_context(f, terms) for f in self.engine.find(document, words)]
         status = Status.PARTIAL if problems else Status.SUCCESS
-        rates = [
-            row
-            for index, table in enumerate(document.tables)
-            for row in table_to_rate_rows(table, self.vocabulary, table_index=index)
-        ]
+        rates = tables_to_rate_rows(document.tables, self.vocabulary)
         rates += prose_to_rate_rows(document, self.vocabulary)
         return AnalysisResult(
             source=document.source,

@@ -167,3 +167,20 @@ def test_rates_stated_in_prose() -> None:
         ("conversion_factor", None, None, Decimal("68.50"), "per_unit"),
         ("stop_loss", 65.0, "billed_charges", Decimal("150000"), "per_case"),
     ]
+
+
+def test_table_continued_over_three_pages_without_repeated_header() -> None:
+    from extractor.rates.tables import tables_to_rate_rows
+
+    vocab = load_vocabulary()
+    first = _table([["CPT", "Description", "Allowable"], ["99202", "New", "$92.15"]], page=4)
+    second = _table([["99203", "New, low", "$141.60"], ["99204", "New, moderate", "$211.35"]], 5)
+    third = _table([["99205", "New, high", "$280.00"]], page=6)
+    unrelated = _table([["Name", "Address"], ["Main", "1 Elm"]], page=7)
+    rows = tables_to_rate_rows([first, second, third, unrelated], vocab)
+    assert [(r.code, r.page, r.table, r.row) for r in rows] == [
+        ("99202", 4, 0, 1),
+        ("99203", 5, 1, 0),
+        ("99204", 5, 1, 1),
+        ("99205", 6, 2, 0),
+    ]

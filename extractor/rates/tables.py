@@ -6,6 +6,7 @@ nothing (addresses, product lists) yield no rows."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from extractor.model import RateRow, Table
@@ -51,16 +52,44 @@ def _columns(header: list[str], vocab: Vocabulary) -> _Columns | None:
     )
 
 
+def tables_to_rate_rows(tables: Sequence[Table], vocab: Vocabulary) -> list[RateRow]:
+    """Rows of every table; a table that starts a page without a header row continues the
+    previous page's table (same number of columns) and is read with its columns."""
+    rows: list[RateRow] = []
+    previous: tuple[Table, _Columns] | None = None
+    for index, table in enumerate(tables):
+        grid = table.grid()
+        cols = _columns(grid[0], vocab) if grid else None
+        if cols is not None:
+            rows += table_to_rate_rows(table, vocab, table_index=index, columns=cols)
+            previous = (table, cols)
+            continue
+        if (
+            previous is not None
+            and table.page == previous[0].page + 1
+            and table.n_cols == previous[0].n_cols
+        ):
+            rows += table_to_rate_rows(
+                table, vocab, table_index=index, columns=previous[1], has_header=False
+            )
+            previous = (table, previous[1])
+        else:
+            previous = None
+    return rows
+
+
 def table_to_rate_rows(
     table: Table,
     vocab: Vocabulary,
     product_line: str | None = None,
     table_index: int | None = None,
+    columns: _Columns | None = None,
+    has_header: bool = True,
 ) -> list[RateRow]:
     grid = table.grid()
-    if len(grid) < 2:
+    if len(grid) < (2 if has_header else 1):
         return []
-    cols = _columns(grid[0], vocab)
+    cols = columns or _columns(grid[0], vocab)
     if cols is None:
         return []
     methodology, unit = next(
@@ -71,7 +100,8 @@ def table_to_rate_rows(
         (t for pattern, t in vocab.code_type if pattern.search(cols.code_header)), None
     )
     rows: list[RateRow] = []
-    for index, cells in enumerate(grid[1:], start=1):
+    first = 1 if has_header else 0
+    for index, cells in enumerate(grid[first:], start=first):
         row = _row(cells, cols, vocab, methodology, unit, header_code_type, product_line)
         if row is not None:
             rows.append(replace(row, page=table.page, table=table_index, row=index))
