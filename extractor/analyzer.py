@@ -29,6 +29,7 @@ from extractor.model import (
 from extractor.nlp.pipeline import make_nlp
 from extractor.parties import PartyWords
 from extractor.pdf_reader import ReaderSettings, read_pdf
+from extractor.rates.context import with_product_lines
 from extractor.rates.prose import prose_to_rate_rows
 from extractor.rates.tables import tables_to_rate_rows
 from extractor.rates.vocabulary import load_vocabulary
@@ -105,6 +106,7 @@ class Analyzer:
         status = Status.PARTIAL if problems else Status.SUCCESS
         rates = tables_to_rate_rows(document.tables, self.vocabulary)
         rates += prose_to_rate_rows(document, self.vocabulary)
+        rates = with_product_lines(rates, document, terms)
         return AnalysisResult(
             source=document.source,
             status=status,

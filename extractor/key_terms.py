@@ -288,6 +288,19 @@ def _expiration_date(text: str) -> date | None:
     return None
 
 
+def products_in(text: str) -> set[str]:
+    """Product lines a short text names ("Commercial HMO/PPO Compensation Schedule")."""
+    found = set()
+    for product, pattern in PRODUCT_PHRASES:
+        for m in pattern.finditer(text):
+            prefix = text[max(0, m.start() - 40) : m.start()]
+            if product.startswith("commercial") and MA_PREFIX.search(prefix):
+                continue
+            found.add(product)
+            break
+    return found
+
+
 def _product_lines(document: Document) -> tuple[str, ...]:
     found: set[str] = set()
     for block in document.blocks:

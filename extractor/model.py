@@ -189,6 +189,7 @@ class RateRow:
     # Where the row came from: the table's index in Document.tables and the row in its grid.
     table: int | None = None
     row: int | None = None
+    block: int | None = None  # the Block it was read from (for its section and context)
 
 
 @dataclass(frozen=True)

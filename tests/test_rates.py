@@ -184,3 +184,11 @@ def test_table_continued_over_three_pages_without_repeated_header() -> None:
         ("99204", 5, 1, 1),
         ("99205", 6, 2, 0),
     ]
+
+
+def test_rows_know_their_product_line(analyzer: Analyzer) -> None:
+    single = analyzer.analyze_path(SAMPLES / "physician_group_ppo_agreement.pdf")
+    assert single.rates and {r.product_line for r in single.rates} == {"commercial_ppo"}
+    per_row = analyzer.analyze_path(SAMPLES / "anesthesia_group_agreement.pdf")
+    factors = {r.product_line for r in per_row.rates if r.methodology == "conversion_factor"}
+    assert {"commercial_ppo", "commercial_epo", "workers_comp"} <= factors

@@ -5,6 +5,7 @@ becomes a rate row with a null code and the sentence's subject as its descriptio
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from extractor.model import Block, BlockKind, Document, RateRow
@@ -29,7 +30,9 @@ def prose_to_rate_rows(document: Document, vocab: Vocabulary) -> list[RateRow]:
             if not vocab.pays.search(sentence):
                 continue
             page = _page(block, block.start + start)
-            rows.extend(_sentence_rows(sentence, vocab, page))
+            rows.extend(
+                replace(row, block=block.index) for row in _sentence_rows(sentence, vocab, page)
+            )
     return rows
 
 
