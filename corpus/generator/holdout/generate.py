@@ -10,16 +10,11 @@ page, and that every declared trap is printed exactly once and is not cited by a
 
 from __future__ import annotations
 
-import argparse
-import importlib
-import io
 import sys
 from pathlib import Path
 
-import pdfplumber
-
-from ..generate_samples import Sample, contract_to_sample, summary, write_sample
-from ..layout import BODY_BOX
+from .. import holdout_driver as driver
+from ..generate_samples import Sample
 from ..locate import normalise
 from .kit import Holdout
 
@@ -36,24 +31,10 @@ MODULES = (  # one module per contract, named like its output files
 
 
 def load(only: list[str] | None = None) -> list[Holdout]:
-    out = []
-    for name in MODULES:
-        if only and name not in only:
-            continue
-        mod = importlib.import_module(f"{__package__}.{name}")
-        assert name == mod.NAME, (mod.NAME, name)
-        out.append(mod.build())
-    return out
+    return driver.load(__package__, MODULES, only)
 
 
-def _pages(pdf: bytes) -> tuple[list[str], list[str]]:
-    full, body = [], []
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        for page in doc.pages:
-            full.append(normalise(page.extract_text() or ""))
-            crop = page.crop((BODY_BOX.x0, BODY_BOX.top, BODY_BOX.x1, BODY_BOX.bottom))
-            body.append(normalise(crop.extract_text() or ""))
-    return full, body
+_pages = driver.read_pages
 
 
 def verify(s: Sample, traps: list[str]) -> None:
@@ -85,31 +66,15 @@ def verify(s: Sample, traps: list[str]) -> None:
 
 
 def build_samples(only: list[str] | None = None) -> list[Sample]:
-    samples = []
-    for h in load(only):
-        s = contract_to_sample(h.contract)
-        s.truth["source"]["path"] = f"corpus/holdout/{h.contract.name}.pdf"
-        verify(s, h.traps)
-        samples.append(s)
-    return samples
+    return driver.build_samples(load(only), "corpus/holdout", verify)
 
 
 def generate(out: Path = DEFAULT_OUT, only: list[str] | None = None) -> list[Sample]:
-    samples = build_samples(only)
-    for s in samples:
-        write_sample(s, out)
-    return samples
+    return driver.write_samples(build_samples(only), out)
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
-    ap.add_argument("--only", nargs="*", help="holdout names to build (default: all)")
-    args = ap.parse_args(argv)
-    samples = generate(args.out, args.only)
-    print(summary(samples))
-    print(f"wrote {2 * len(samples)} files to {args.out}")
-    return 0
+    return driver.main(__doc__ or "", DEFAULT_OUT, generate, argv)
 
 
 if __name__ == "__main__":
