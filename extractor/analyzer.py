@@ -30,8 +30,10 @@ from extractor.nlp.pipeline import make_nlp
 from extractor.parties import PartyWords
 from extractor.pdf_reader import ReaderSettings, read_pdf
 from extractor.rates.context import with_product_lines
+from extractor.rates.medicare import MedicareSchedule, load_benchmark, with_medicare
 from extractor.rates.prose import prose_to_rate_rows
 from extractor.rates.tables import tables_to_rate_rows
+from extractor.rates.validate import validate_rows
 from extractor.rates.vocabulary import load_vocabulary
 from extractor.rules.engine import RuleEngine
 from extractor.rules.loader import RuleSet, load_rules
@@ -44,6 +46,8 @@ class AnalyzerSettings:
     reader: ReaderSettings = field(default_factory=ReaderSettings)
     layout: LayoutSettings = field(default_factory=LayoutSettings)
     rules_dir: Path | None = None
+    # Price fee-schedule rows against Medicare here (extractor.rates.medicare.KNOWN_LOCALITIES).
+    medicare_locality: str | None = None
 
 
 class Analyzer:
@@ -59,6 +63,8 @@ class Analyzer:
         self.nlp = nlp or make_nlp()
         self.engine = RuleEngine(self.rules, self.nlp)
         self.vocabulary = load_vocabulary()
+        locality = self.settings.medicare_locality
+        self.medicare: MedicareSchedule | None = load_benchmark(locality) if locality else None
 
     def analyze_path(self, path: Path) -> AnalysisResult:
         try:
@@ -107,6 +113,9 @@ class Analyzer:
         rates = tables_to_rate_rows(document.tables, self.vocabulary)
         rates += prose_to_rate_rows(document, self.vocabulary)
         rates = with_product_lines(rates, document, terms)
+        rates = validate_rows(rates)
+        if self.medicare is not None:
+            rates = with_medicare(rates, self.medicare)
         return AnalysisResult(
             source=document.source,
             status=status,

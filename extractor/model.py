@@ -145,6 +145,8 @@ class SourceInfo:
     pages: int
     media_type: str = "application/pdf"
     ocr_pages: tuple[int, ...] = ()
+    # Mean Tesseract word confidence (0-100) over the OCR'd pages; None when nothing was OCR'd.
+    ocr_confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,17 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class MedicareBenchmark:
+    """A fee-schedule row priced against Medicare: the Medicare amount for the same code,
+    modifier and site of service in the chosen locality, and the row as a percent of it."""
+
+    locality: str  # e.g. "OH-2020" or "national-2024"
+    amount: Decimal
+    percent_of_medicare: float
+    suspicious: bool  # outside the sane band (see extractor/rates/medicare.py)
+
+
+@dataclass(frozen=True)
 class RateRow:
     code: str | None
     code_type: str | None
@@ -190,6 +203,14 @@ class RateRow:
     table: int | None = None
     row: int | None = None
     block: int | None = None  # the Block it was read from (for its section and context)
+    bbox: BBox | None = None  # the row's box on its page (top-left origin, points)
+    setting: str | None = None  # inpatient, outpatient, professional, ... from the exhibit
+    effective_date: date | None = None  # the exhibit's own effective date, where it states one
+    # Why a row has no amount: by_report, not_covered, not_applicable, per_medicare, ...
+    note: str | None = None
+    # Validation findings on this row (codes like "rate.code_format"), never silently dropped.
+    problems: tuple[str, ...] = ()
+    medicare: MedicareBenchmark | None = None
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,6 +24,8 @@ import pypdfium2.raw as pdfium_c
 from extractor import errors
 from extractor.errors import InputError, LimitError
 from extractor.model import BBox, Cell, PageInfo, Problem, SourceInfo, Table, TextLine
+from extractor.ocr import OcrSettings, ocr_pages
+from extractor.whitespace_tables import Word, find_whitespace_tables
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,9 @@ class ReaderSettings:
     # pdfium reads text; "pdfplumber" re-reads every page's lines with pdfplumber instead
     # (slow: for checking that the fast path finds the same things).
     text_engine: Literal["pdfium", "pdfplumber"] = "pdfium"
+    # Tables typeset without ruling lines (and every OCR'd table), found from word alignment.
+    whitespace_tables: bool = True
+    ocr: OcrSettings = field(default_factory=OcrSettings)
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0 or self.max_pages <= 0:
@@ -81,25 +86,37 @@ def read_pdf(path: Path, settings: ReaderSettings | None = None) -> ReadResult:
                 f"The PDF has {n_pages} pages; the limit is {settings.max_pages}.",
                 code=errors.LIMIT_TOO_MANY_PAGES,
             )
-        pages: list[RawPage] = []
-        table_pages: list[int] = []
-        for index in range(n_pages):
-            page = pdf[index]
-            try:
-                raw, wants_tables = _read_pdfium_page(page, index + 1, settings, problems)
-            finally:
-                page.close()
-            pages.append(raw)
-            if wants_tables:
-                table_pages.append(index)
+        pages, table_pages = _read_pdfium_pages(pdf, range(n_pages), settings)
     finally:
         pdf.close()
+    confidence: dict[int, float] = {}
+    scanned = [p.info.number for p in pages if not p.info.has_text_layer]
+    if scanned and settings.ocr.enabled:
+        data, pages, confidence = _ocr(data, pages, scanned, settings, problems)
+    for raw in pages:
+        if not raw.info.has_text_layer:
+            problems.append(
+                Problem(
+                    errors.PAGE_NO_TEXT_LAYER,
+                    f"Page {raw.info.number} has no text layer (a scanned image)"
+                    + (" and OCR found no text on it" if raw.info.number in confidence else "")
+                    + "; it was not analysed.",
+                    page=raw.info.number,
+                )
+            )
     if settings.extract_tables and table_pages:
         tables = _read_tables(data, table_pages, problems)
-        pages = [RawPage(p.info, p.lines, tables.get(p.info.number - 1, ())) for p in pages]
+        pages = [_with_ruled_tables(p, tables.get(p.info.number - 1, ())) for p in pages]
     if settings.text_engine == "pdfplumber":
         pages = _plumber_lines(data, pages)
-    source = SourceInfo(path=str(path), sha256=source_sha, pages=len(pages))
+    ocr_done = tuple(sorted(n for n in confidence if pages[n - 1].info.has_text_layer))
+    source = SourceInfo(
+        path=str(path),
+        sha256=source_sha,
+        pages=len(pages),
+        ocr_pages=ocr_done,
+        ocr_confidence=(sum(confidence[n] for n in ocr_done) / len(ocr_done) if ocr_done else None),
+    )
     return ReadResult(source=source, pages=tuple(pages), problems=tuple(problems))
 
 
@@ -161,34 +178,46 @@ def _page_count(data: bytes) -> int | None:
         return None
 
 
+def _read_pdfium_pages(
+    pdf: pdfium.PdfDocument, indexes: Iterable[int], settings: ReaderSettings
+) -> tuple[list[RawPage], list[int]]:
+    """Read pages one at a time (each closed after use); also return the pages whose vector
+    paths may draw a ruled table."""
+    pages: list[RawPage] = []
+    table_pages: list[int] = []
+    for index in indexes:
+        page = pdf[index]
+        try:
+            raw, wants_tables = _read_pdfium_page(page, index + 1, settings)
+        finally:
+            page.close()
+        pages.append(raw)
+        if wants_tables:
+            table_pages.append(index)
+    return pages, table_pages
+
+
 def _read_pdfium_page(
-    page: pdfium.PdfPage, number: int, settings: ReaderSettings, problems: list[Problem]
+    page: pdfium.PdfPage, number: int, settings: ReaderSettings, ocr: bool = False
 ) -> tuple[RawPage, bool]:
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
         char_count = textpage.count_chars()
-        segments = list(_segments(textpage, height))
+        segments = list(_segments(textpage, page))
     finally:
         textpage.close()
     has_images = False
     rules = _Rules()
-    if char_count < settings.min_text_chars or settings.extract_tables:
+    if not ocr and (char_count < settings.min_text_chars or settings.extract_tables):
         for obj in page.get_objects(max_depth=1):
             kind = obj.type
             if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 has_images = True
             elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and settings.extract_tables:
                 rules.add(obj.get_bounds())
-    has_text = char_count >= settings.min_text_chars or not has_images
-    if not has_text:
-        problems.append(
-            Problem(
-                errors.PAGE_NO_TEXT_LAYER,
-                f"Page {number} has no text layer (a scanned image); it was not analysed.",
-                page=number,
-            )
-        )
+    # An OCR'd page keeps its scan as an image: only its new text decides.
+    has_text = char_count >= settings.min_text_chars or (not has_images and not ocr)
     info = PageInfo(
         number=number,
         width=float(width),
@@ -197,8 +226,54 @@ def _read_pdfium_page(
         char_count=char_count,
         has_text_layer=has_text,
     )
-    lines = segments_to_lines(segments, number) if has_text else ()
-    return RawPage(info, lines, ()), rules.may_hold_table(settings.min_paths_for_tables)
+    groups = group_lines(segments) if has_text else []
+    lines = tuple(_to_text_line(group, number) for group in groups)
+    tables: tuple[Table, ...] = ()
+    if has_text and settings.extract_tables and settings.whitespace_tables:
+        tables = tuple(find_whitespace_tables(groups, number, float(width)))
+    return RawPage(info, lines, tables), rules.may_hold_table(settings.min_paths_for_tables)
+
+
+def _ocr(
+    data: bytes,
+    pages: list[RawPage],
+    scanned: list[int],
+    settings: ReaderSettings,
+    problems: list[Problem],
+) -> tuple[bytes, list[RawPage], dict[int, float]]:
+    """OCR the scanned pages and re-read them from the OCR'd PDF; on failure keep the
+    original (the pages stay without text, and the reason is a problem)."""
+    result = ocr_pages(data, scanned, settings.ocr)
+    problems.extend(result.problems)
+    if result.pdf is None:
+        return data, pages, {}
+    pdf = pdfium.PdfDocument(result.pdf)
+    try:
+        out = list(pages)
+        for number in scanned:
+            page = pdf[number - 1]
+            try:
+                raw, _ = _read_pdfium_page(page, number, settings, ocr=True)
+            finally:
+                page.close()
+            out[number - 1] = raw
+    finally:
+        pdf.close()
+    confidence = {n: result.confidence.get(n, 0.0) for n in scanned}
+    return result.pdf, out, confidence
+
+
+def _with_ruled_tables(raw: RawPage, ruled: tuple[Table, ...]) -> RawPage:
+    """Ruled tables win over whitespace tables found in the same place."""
+    if not ruled:
+        return raw
+    kept = tuple(t for t in raw.tables if not any(_overlaps(t.bbox, r.bbox) for r in ruled))
+    tables = tuple(sorted(ruled + kept, key=lambda t: t.bbox[1]))
+    return replace(raw, tables=tables)
+
+
+def _overlaps(a: BBox, b: BBox) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 @dataclass
@@ -226,22 +301,34 @@ class _Rules:
         return total >= min_paths and (ruled or self.boxes >= 2)
 
 
-@dataclass(frozen=True)
-class Segment:
-    text: str
-    bbox: BBox
+Segment = Word
 
 
-def _segments(textpage: pdfium.PdfTextPage, page_height: float) -> Iterator[Segment]:
+def _segments(textpage: pdfium.PdfTextPage, page: pdfium.PdfPage) -> Iterator[Segment]:
+    """Text rectangles in the page's displayed frame (top-left origin): a page with /Rotate
+    has its text in unrotated user space, turned here so lines run left to right."""
+    left0, bottom0, right0, top0 = page.get_mediabox()
+    width, height = right0 - left0, top0 - bottom0
+    rotation = page.get_rotation() % 360
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
         text = textpage.get_text_bounded(left, bottom, right, top)
         text = text.replace("\r", " ").replace("\n", " ")
-        if text.strip():
-            yield Segment(text, (left, page_height - top, right, page_height - bottom))
+        if not text.strip():
+            continue
+        x0, y0, x1, y1 = left - left0, bottom - bottom0, right - left0, top - bottom0
+        if rotation == 90:
+            x0, y0, x1, y1, shown_height = y0, width - x1, y1, width - x0, width
+        elif rotation == 180:
+            x0, y0, x1, y1, shown_height = width - x1, height - y1, width - x0, height - y0, height
+        elif rotation == 270:
+            x0, y0, x1, y1, shown_height = height - y1, x0, height - y0, x1, width
+        else:
+            shown_height = height
+        yield Segment(text, (x0, shown_height - y1, x1, shown_height - y0))
 
 
-def segments_to_lines(segments: list[Segment], page: int) -> tuple[TextLine, ...]:
+def group_lines(segments: list[Segment]) -> list[list[Segment]]:
     """Group text runs that share a baseline into lines, top to bottom, left to right."""
     ordered = sorted(segments, key=lambda s: (round(s.bbox[1], 1), s.bbox[0]))
     groups: list[list[Segment]] = []
@@ -255,17 +342,23 @@ def segments_to_lines(segments: list[Segment], page: int) -> tuple[TextLine, ...
                 last.append(seg)
                 continue
         groups.append([seg])
-    lines = []
     for group in groups:
         group.sort(key=lambda s: s.bbox[0])
-        text = _join_segments(group)
-        x0 = min(s.bbox[0] for s in group)
-        top = min(s.bbox[1] for s in group)
-        x1 = max(s.bbox[2] for s in group)
-        bottom = max(s.bbox[3] for s in group)
-        height = max(s.bbox[3] - s.bbox[1] for s in group)
-        lines.append(TextLine(page, text, (x0, top, x1, bottom), round(height, 1)))
-    return tuple(lines)
+    return groups
+
+
+def segments_to_lines(segments: list[Segment], page: int) -> tuple[TextLine, ...]:
+    return tuple(_to_text_line(group, page) for group in group_lines(segments))
+
+
+def _to_text_line(group: list[Segment], page: int) -> TextLine:
+    text = _join_segments(group)
+    x0 = min(s.bbox[0] for s in group)
+    top = min(s.bbox[1] for s in group)
+    x1 = max(s.bbox[2] for s in group)
+    bottom = max(s.bbox[3] for s in group)
+    height = max(s.bbox[3] - s.bbox[1] for s in group)
+    return TextLine(page, text, (x0, top, x1, bottom), round(height, 1))
 
 
 def _join_segments(group: list[Segment]) -> str:

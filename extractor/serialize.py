@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from extractor.model import AnalysisResult, Finding, RateRow
+from extractor.model import AnalysisResult, Finding, MedicareBenchmark, RateRow
 
 SCHEMA_VERSION = 1
 
@@ -40,7 +40,26 @@ def rate_to_dict(r: RateRow) -> dict[str, Any]:
         "percent_of": r.percent_of,
         "unit": r.unit,
         "product_line": r.product_line,
+        "setting": r.setting,
+        "effective_date": _iso(r.effective_date),
+        "note": r.note,
         "page": r.page,
+        "table": r.table,
+        "row": r.row,
+        "bbox": [round(v, 1) for v in r.bbox] if r.bbox else None,
+        "problems": list(r.problems),
+        "medicare": _medicare(r.medicare),
+    }
+
+
+def _medicare(m: MedicareBenchmark | None) -> dict[str, Any] | None:
+    if m is None:
+        return None
+    return {
+        "locality": m.locality,
+        "amount": float(m.amount),
+        "percent_of_medicare": round(m.percent_of_medicare, 2),
+        "suspicious": m.suspicious,
     }
 
 
@@ -53,6 +72,11 @@ def result_to_dict(result: AnalysisResult) -> dict[str, Any]:
             "sha256": result.source.sha256,
             "pages": result.source.pages,
             "ocr_pages": list(result.source.ocr_pages),
+            "ocr_confidence": (
+                round(result.source.ocr_confidence, 1)
+                if result.source.ocr_confidence is not None
+                else None
+            ),
             "media_type": result.source.media_type,
         },
         "contract": {

@@ -11,12 +11,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from extractor.analyzer import Analyzer, AnalyzerSettings
 from extractor.errors import PayerlensError
-from extractor.model import AnalysisResult, Status
+from extractor.model import AnalysisResult, RateRow, Status
 from extractor.pdf_reader import ReaderSettings
+from extractor.rates.medicare import KNOWN_LOCALITIES
 from extractor.serialize import rate_to_dict, result_to_dict
 
 app = typer.Typer(
@@ -42,10 +44,31 @@ def expand_inputs(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _analyzer(max_pages: int, max_mb: int, rules: Path | None) -> Analyzer:
+LocalityOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Price fee-schedule rows against Medicare in this locality: "
+        + ", ".join(KNOWN_LOCALITIES)
+        + "."
+    ),
+]
+
+
+def _analyzer(
+    max_pages: int, max_mb: int, rules: Path | None, locality: str | None = None
+) -> Analyzer:
+    if locality is not None and locality not in KNOWN_LOCALITIES:
+        # A usage error like typer's own (exit 2), on one line however narrow the terminal.
+        err.print(
+            f"[red]error[/red] usage.bad_locality: unknown locality {escape(repr(locality))}; "
+            f"known: {', '.join(KNOWN_LOCALITIES)}",
+            soft_wrap=True,
+        )
+        raise typer.Exit(2)
     reader = ReaderSettings(max_pages=max_pages, max_bytes=max_mb * 1024 * 1024)
+    settings = AnalyzerSettings(reader=reader, rules_dir=rules, medicare_locality=locality)
     try:
-        return Analyzer(AnalyzerSettings(reader=reader, rules_dir=rules))
+        return Analyzer(settings)
     except PayerlensError as exc:
         err.print(f"[red]error[/red] {exc.code}: {exc.message}")
         raise typer.Exit(2) from None
@@ -62,13 +85,14 @@ def analyze(
     rules: Annotated[
         Path | None, typer.Option(help="A folder of rule files instead of the shipped rules.")
     ] = None,
+    locality: LocalityOption = None,
 ) -> None:
     """Analyse contracts: findings with evidence, and key terms; exit 1 if none could be read."""
     files = expand_inputs(paths)
     if not files:
         err.print("[red]error[/red] input.not_found: no PDF files in the given paths.")
         raise typer.Exit(1)
-    analyzer = _analyzer(max_pages, max_mb, rules)
+    analyzer = _analyzer(max_pages, max_mb, rules, locality)
     analysed = 0
     for path in files:
         result = analyzer.analyze_path(path)
@@ -139,8 +163,24 @@ def print_report(result: AnalysisResult) -> None:
 
 RATE_COLUMNS = (
     "file", "page", "table", "row", "code", "code_type", "modifier", "description",
-    "methodology", "amount", "percent", "percent_of", "unit", "product_line",
+    "methodology", "amount", "percent", "percent_of", "unit", "product_line", "setting",
+    "effective_date", "note", "problems", "medicare_amount", "percent_of_medicare",
+    "medicare_suspicious",
 )  # fmt: skip
+
+
+def rate_csv_row(path: Path, r: RateRow) -> dict[str, object]:
+    medicare = r.medicare
+    return {
+        "file": str(path),
+        **rate_to_dict(r),
+        # Money stays exact in the CSV: the Decimal as printed, never a float.
+        "amount": None if r.amount is None else f"{r.amount:.2f}",
+        "problems": ";".join(r.problems),
+        "medicare_amount": None if medicare is None else f"{medicare.amount:.2f}",
+        "percent_of_medicare": None if medicare is None else f"{medicare.percent_of_medicare:.1f}",
+        "medicare_suspicious": None if medicare is None else medicare.suspicious,
+    }
 
 
 @app.command()
@@ -151,14 +191,19 @@ def rates(
     ] = False,
     max_pages: Annotated[int, typer.Option(help="Refuse PDFs with more pages.")] = 1000,
     max_mb: Annotated[int, typer.Option(help="Refuse files larger than this (MiB).")] = 100,
+    locality: LocalityOption = None,
 ) -> None:
     """Rate rows of every compensation table, with the page, table and row they come from."""
     files = expand_inputs(paths)
     if not files:
         err.print("[red]error[/red] input.not_found: no PDF files in the given paths.")
         raise typer.Exit(1)
-    analyzer = _analyzer(max_pages, max_mb, None)
-    writer = csv.DictWriter(sys.stdout, fieldnames=RATE_COLUMNS) if as_csv else None
+    analyzer = _analyzer(max_pages, max_mb, None, locality)
+    writer = (
+        csv.DictWriter(sys.stdout, fieldnames=RATE_COLUMNS, extrasaction="ignore")
+        if as_csv
+        else None
+    )
     if writer:
         writer.writeheader()
     analysed = 0
@@ -169,17 +214,7 @@ def rates(
         if result.status is Status.FAILED:
             continue
         analysed += 1
-        rows = [
-            {
-                "file": str(path),
-                **rate_to_dict(r),
-                # Money stays exact in the CSV: the Decimal as printed, never a float.
-                "amount": None if r.amount is None else f"{r.amount:.2f}",
-                "table": r.table,
-                "row": r.row,
-            }
-            for r in result.rates
-        ]
+        rows = [rate_csv_row(path, r) for r in result.rates]
         if writer:
             writer.writerows(rows)
         else:

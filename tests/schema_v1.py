@@ -29,6 +29,7 @@ class Source(_Strict):
     sha256: str = Field(pattern=r"^([0-9a-f]{64})?$")
     pages: int = Field(ge=0)
     ocr_pages: list[int]
+    ocr_confidence: float | None = Field(ge=0, le=100)
     media_type: str
 
 
@@ -52,6 +53,13 @@ class Finding(_Strict):
     rule_id: str = Field(pattern=r"^[a-z_]+\.[a-z_]+$")
     confidence: float = Field(ge=0, le=1)
     explanation: str = Field(min_length=1)
+
+
+class Medicare(_Strict):
+    locality: str
+    amount: float
+    percent_of_medicare: float
+    suspicious: bool
 
 
 class Rate(_Strict):
@@ -78,7 +86,15 @@ class Rate(_Strict):
     )
     unit: str | None
     product_line: str | None
-    page: int
+    setting: str | None
+    effective_date: date | None
+    note: str | None
+    page: int = Field(ge=1)
+    table: int | None
+    row: int | None
+    bbox: list[float] | None = Field(min_length=4, max_length=4)
+    problems: list[str]
+    medicare: Medicare | None
 
 
 class Error(_Strict):

@@ -70,7 +70,7 @@ def test_fee_schedule_table_rows_exactly() -> None:
     assert rows == [
         ("99213", "CPT", None, Decimal("98.40"), "fee_schedule", "per_service", 3),
         ("71046", "CPT", "26", Decimal("11.02"), "fee_schedule", "per_service", 3),
-        ("J1885", "HCPCS", None, Decimal("0.47"), "fee_schedule", "per_service", 3),
+        ("J1885", "HCPCS", None, Decimal("0.47"), "fee_schedule", "per_unit", 3),
         ("99499", "CPT", None, None, "fee_schedule", "per_service", 3),
     ]
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from extractor.model import Block, BlockKind, Document, RateRow
-from extractor.nlp.entities import Entity, find_entities
+from extractor.nlp.entities import Code, Entity, find_entities
 from extractor.nlp.sentences import sentence_bounds
 from extractor.rates.vocabulary import Vocabulary
 
@@ -59,36 +59,53 @@ def _sentence_rows(sentence: str, vocab: Vocabulary, page: int) -> list[RateRow]
         return [_stop_loss(sentence, percents, moneys, description, page)]
     rows = []
     for ent in percents:
+        if not isinstance(ent.value, float):
+            continue
+        if vocab.cost_plus.search(sentence[max(0, ent.start - 40) : ent.start]):
+            rows.append(_row(description, "other", None, 100 + ent.value, "other", None, page))
+            continue
         after = sentence[ent.end : ent.end + 90]
         m = re.match(r"\W*of\s+(?:the\s+|all\s+|its\s+|\w+'s\s+)?(.{0,70})", after, re.IGNORECASE)
         if not m:
             continue
         benchmark = next(
-            (of for pattern, of in vocab.benchmarks if pattern.search(m.group(1))), None
+            ((of, meth) for pattern, of, meth in vocab.benchmarks if pattern.search(m.group(1))),
+            None,
         )
-        if benchmark is None or not isinstance(ent.value, float):
+        if benchmark is None:
             continue
-        per_service = benchmark != "billed_charges" and bool(
+        percent_of, methodology = benchmark
+        per_service = percent_of not in ("billed_charges", "other") and bool(
             vocab.per_service_benchmark.search(m.group(1) + " " + (description or ""))
         )
-        rows.append(
-            _row(
-                description,
-                "percent_of_benchmark",
-                None,
-                ent.value,
-                benchmark,
-                "per_service" if per_service else None,
-                page,
-            )
-        )
+        unit = "per_service" if per_service else None
+        rows.append(_row(description, methodology, None, ent.value, percent_of, unit, page))
     for ent in moneys:
         after = sentence[ent.end : ent.end + 40]
-        unit = next(((m, u) for p, m, u in vocab.amount_units if p.search(after)), None)
-        if unit is None or not isinstance(ent.value, Decimal):
+        priced = next(((m, u) for p, m, u in vocab.amount_units if p.search(after)), None)
+        if priced is None or not isinstance(ent.value, Decimal):
             continue
-        rows.append(_row(description, unit[0], ent.value, None, None, unit[1], page))
-    return rows
+        if vocab.threshold.search(sentence[max(0, ent.start - 30) : ent.start]):
+            continue  # "implants over $500 per case" states a condition, not a price
+        rows.append(_row(description, priced[0], ent.value, None, None, priced[1], page))
+    code, code_type = _one_code(entities)
+    return [replace(row, code=code, code_type=code_type) for row in rows]
+
+
+CODE_LABELS = ("CPT", "HCPCS", "REV", "MS-DRG")
+
+
+def _one_code(entities: list[Entity]) -> tuple[str | None, str | None]:
+    """The code a sentence prices when it names exactly one ("revenue code 0762"); a list or a
+    range of codes keys the row on its code system only."""
+    codes = [e for e in entities if e.label in CODE_LABELS and isinstance(e.value, Code)]
+    if not codes:
+        return None, None
+    labels = {e.label for e in codes}
+    code_type = next(iter(labels)) if len(labels) == 1 else None
+    if len(codes) == 1 and isinstance(codes[0].value, Code) and codes[0].value.through is None:
+        return codes[0].value.code, code_type
+    return None, code_type
 
 
 def _stop_loss(

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from extractor.model import RateRow, Table
+from extractor.model import BBox, RateRow, Table
 from extractor.rates.cells import cell_to_amount, cell_to_code, cell_to_percent, code_type_of
 from extractor.rates.vocabulary import Vocabulary
 
@@ -35,6 +35,8 @@ def _columns(header: list[str], vocab: Vocabulary) -> _Columns | None:
     price_kind = "amount" if "amount" in kinds else "percent" if "percent" in kinds else None
     if price_kind is None:
         return None
+    if "modifier" in kinds and "code" not in kinds:
+        return None  # "Modifier | % of allowed": payment adjustments, not prices
     if "code" not in kinds and "description" not in kinds:
         if kinds[price_kind] == 0:
             return None
@@ -54,28 +56,87 @@ def _columns(header: list[str], vocab: Vocabulary) -> _Columns | None:
 
 def tables_to_rate_rows(tables: Sequence[Table], vocab: Vocabulary) -> list[RateRow]:
     """Rows of every table; a table that starts a page without a header row continues the
-    previous page's table (same number of columns) and is read with its columns."""
+    previous page's table and is read with its columns. A "phone-book" table (code and fee
+    columns repeated side by side) is read one column group at a time, down each group."""
     rows: list[RateRow] = []
     previous: tuple[Table, _Columns] | None = None
     for index, table in enumerate(tables):
         grid = table.grid()
+        groups = _column_groups(grid[0], vocab) if grid else []
+        if len(groups) > 1:
+            for group in groups:
+                part = _sub_table(table, group)
+                rows += table_to_rate_rows(part, vocab, table_index=index)
+            previous = None
+            continue
         cols = _columns(grid[0], vocab) if grid else None
         if cols is not None:
             rows += table_to_rate_rows(table, vocab, table_index=index, columns=cols)
             previous = (table, cols)
             continue
-        if (
-            previous is not None
-            and table.page == previous[0].page + 1
-            and table.n_cols == previous[0].n_cols
-        ):
+        continued = _continuation(table, previous[0]) if previous is not None else None
+        if previous is not None and continued is not None:
             rows += table_to_rate_rows(
-                table, vocab, table_index=index, columns=previous[1], has_header=False
+                continued, vocab, table_index=index, columns=previous[1], has_header=False
             )
-            previous = (table, previous[1])
+            previous = (continued, previous[1])
         else:
             previous = None
     return rows
+
+
+def _column_groups(header: list[str], vocab: Vocabulary) -> list[list[int]]:
+    """Split a header whose column kinds repeat ("CPT | Fee | CPT | Fee") into its groups."""
+    kinds = [vocab.column_kind(text) for text in header]
+    starts = [i for i, kind in enumerate(kinds) if kind is not None and kind == kinds[0]]
+    if kinds[0] is None or len(starts) < 2:
+        return []
+    bounds = [*starts, len(header)]
+    groups = [list(range(a, b)) for a, b in zip(bounds, bounds[1:], strict=False)]
+    shape = [kinds[i] for i in groups[0]]
+    if any([kinds[i] for i in g][: len(shape)] != shape[: len(g)] for g in groups[1:]):
+        return []
+    return groups
+
+
+def _sub_table(table: Table, columns: list[int]) -> Table:
+    index = {col: new for new, col in enumerate(columns)}
+    cells = tuple(replace(c, col=index[c.col]) for c in table.cells if c.col in index)
+    return replace(table, n_cols=len(columns), cells=cells)
+
+
+def _continuation(table: Table, previous: Table) -> Table | None:
+    """``table`` read as the next page's part of ``previous``: the same number of columns, or
+    (tables without rules, where an empty column leaves no trace) columns matched by position."""
+    if table.page != previous.page + 1:
+        return None
+    if table.n_cols == previous.n_cols:
+        return table
+    spans = _column_spans(previous)
+    if len(spans) != previous.n_cols or table.n_cols > previous.n_cols:
+        return None
+    mine = _column_spans(table)
+    if len(mine) != table.n_cols:
+        return None
+    mapping: dict[int, int] = {}
+    for col, (x0, x1) in mine.items():
+        best = max(spans, key=lambda p: min(x1, spans[p][1]) - max(x0, spans[p][0]))
+        if min(x1, spans[best][1]) - max(x0, spans[best][0]) <= 0 or best in mapping.values():
+            return None
+        mapping[col] = best
+    cells = tuple(replace(c, col=mapping[c.col]) for c in table.cells)
+    return replace(table, n_cols=previous.n_cols, cells=cells)
+
+
+def _column_spans(table: Table) -> dict[int, tuple[float, float]]:
+    spans: dict[int, tuple[float, float]] = {}
+    for cell in table.cells:
+        if cell.bbox is None or not cell.text:
+            continue
+        x0, x1 = cell.bbox[0], cell.bbox[2]
+        old = spans.get(cell.col)
+        spans[cell.col] = (min(old[0], x0), max(old[1], x1)) if old else (x0, x1)
+    return spans
 
 
 def table_to_rate_rows(
@@ -101,11 +162,29 @@ def table_to_rate_rows(
     )
     rows: list[RateRow] = []
     first = 1 if has_header else 0
+    boxes = _row_boxes(table)
     for index, cells in enumerate(grid[first:], start=first):
         row = _row(cells, cols, vocab, methodology, unit, header_code_type, product_line)
         if row is not None:
-            rows.append(replace(row, page=table.page, table=table_index, row=index))
+            rows.append(
+                replace(row, page=table.page, table=table_index, row=index, bbox=boxes.get(index))
+            )
     return rows
+
+
+def _row_boxes(table: Table) -> dict[int, BBox]:
+    boxes: dict[int, BBox] = {}
+    for cell in table.cells:
+        if cell.bbox is None:
+            continue
+        old = boxes.get(cell.row)
+        b = cell.bbox
+        boxes[cell.row] = (
+            (min(old[0], b[0]), min(old[1], b[1]), max(old[2], b[2]), max(old[3], b[3]))
+            if old
+            else b
+        )
+    return boxes
 
 
 def _row(
@@ -138,7 +217,10 @@ def _row(
             code = parsed.code
             modifier = parsed.modifier
             if code is not None and header_code_type == "REV":
-                code = code.zfill(4)
+                if re.fullmatch(r"[0-9]{3,4}", code):
+                    code = code.zfill(4)
+                else:  # a "Rev. / CPT" column also holds procedure codes
+                    code_type = code_type_of(code)
             if code is not None and code_type is None:
                 code_type = code_type_of(code)
     if cols.modifier is not None and cols.modifier < len(cells) and cells[cols.modifier].strip():
@@ -162,6 +244,7 @@ def _row(
         unit=unit,
         product_line=product_line,
         page=0,
+        note=non_priced,
     )
 
 

@@ -40,6 +40,7 @@ class RowUnits(_Strict):
 class BenchmarkRule(_Strict):
     pattern: str
     percent_of: str
+    methodology: str = "percent_of_benchmark"
 
 
 class AmountRule(_Strict):
@@ -53,6 +54,8 @@ class ProseRules(_Strict):
     benchmarks: list[BenchmarkRule]
     per_service_benchmark: str
     stop_loss: str
+    cost_plus: str
+    threshold: str
     amounts: list[AmountRule]
 
 
@@ -87,9 +90,11 @@ class Vocabulary:
     code_type: tuple[tuple[re.Pattern[str], str], ...]
     non_priced: tuple[tuple[str, re.Pattern[str]], ...]
     pays: re.Pattern[str]
-    benchmarks: tuple[tuple[re.Pattern[str], str], ...]
+    benchmarks: tuple[tuple[re.Pattern[str], str, str], ...]
     per_service_benchmark: re.Pattern[str]
     stop_loss: re.Pattern[str]
+    cost_plus: re.Pattern[str]
+    threshold: re.Pattern[str]
     amount_units: tuple[tuple[re.Pattern[str], str, str], ...]
 
     def column_kind(self, header: str) -> str | None:
@@ -122,10 +127,13 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
             non_priced=tuple((k, re.compile(v, re.I)) for k, v in raw.non_priced.items()),
             pays=re.compile(raw.prose.pays, re.I),
             benchmarks=tuple(
-                (re.compile(b.pattern, re.I), b.percent_of) for b in raw.prose.benchmarks
+                (re.compile(b.pattern, re.I), b.percent_of, b.methodology)
+                for b in raw.prose.benchmarks
             ),
             per_service_benchmark=re.compile(raw.prose.per_service_benchmark, re.I),
             stop_loss=re.compile(raw.prose.stop_loss, re.I),
+            cost_plus=re.compile(raw.prose.cost_plus, re.I),
+            threshold=re.compile(raw.prose.threshold, re.I),
             amount_units=tuple(
                 (re.compile(a.pattern, re.I), a.methodology, a.unit) for a in raw.prose.amounts
             ),
