@@ -29,7 +29,7 @@ from extractor.model import (
 from extractor.nlp.pipeline import make_nlp
 from extractor.parties import PartyWords
 from extractor.pdf_reader import ReaderSettings, read_pdf
-from extractor.rates.context import with_product_lines
+from extractor.rates.context import with_context
 from extractor.rates.medicare import MedicareSchedule, load_benchmark, with_medicare
 from extractor.rates.prose import prose_to_rate_rows
 from extractor.rates.tables import tables_to_rate_rows
@@ -112,7 +112,7 @@ class Analyzer:
         status = Status.PARTIAL if problems else Status.SUCCESS
         rates = tables_to_rate_rows(document.tables, self.vocabulary)
         rates += prose_to_rate_rows(document, self.vocabulary)
-        rates = with_product_lines(rates, document, terms)
+        rates = with_context(rates, document, terms, self.vocabulary)
         rates = validate_rows(rates)
         if self.medicare is not None:
             rates = with_medicare(rates, self.medicare)

@@ -96,6 +96,11 @@ class SampleScores:
     misses: list[dict[str, Any]] = field(default_factory=list)
     documents: int = 0
     rates: Counts = field(default_factory=Counts)
+    # Rate rows on digital pages and on scanned (image-only) pages, scored apart.
+    rates_by_pages: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    # Every category pooled, per document: a scanned twin is compared with its digital original.
+    clauses_by_document: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    twins: dict[str, str] = field(default_factory=dict)  # scanned document -> its digital twin
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -105,6 +110,16 @@ class SampleScores:
             "severity": self.severity.as_dict(),
             "key_terms": {k: self.key_terms[k].as_dict() for k in KEY_TERMS if k in self.key_terms},
             "rates": self.rates.as_dict(),
+            "rates_by_pages": {k: self.rates_by_pages[k].as_dict() for k in PAGE_KINDS},
+            "twins": [
+                {
+                    "scanned": scanned,
+                    "digital": digital,
+                    "scanned_f1": round(self.clauses_by_document[scanned].f1, 3),
+                    "digital_f1": round(self.clauses_by_document[digital].f1, 3),
+                }
+                for scanned, digital in sorted(self.twins.items())
+            ],
             "misses": self.misses,
         }
 
@@ -175,10 +190,10 @@ def score_document(scores: SampleScores, truth: dict[str, Any], predicted: dict[
         t = [f for f in truth.get("findings", []) if f["category"] == category]
         p = [f for f in predicted.get("findings", []) if f["category"] == category]
         matched, missed, extra = match_findings(t, p)
-        counts = scores.categories[category]
-        counts.tp += len(matched)
-        counts.fn += len(missed)
-        counts.fp += len(extra)
+        for counts in (scores.categories[category], scores.clauses_by_document[name]):
+            counts.tp += len(matched)
+            counts.fn += len(missed)
+            counts.fp += len(extra)
         for tf, pf in matched:
             scores.severity.add(tf.get("severity") == pf.get("severity"))
             for key, value in (tf.get("fields") or {}).items():
@@ -217,7 +232,24 @@ def score_document(scores: SampleScores, truth: dict[str, Any], predicted: dict[
                     "text": f["text"][:200],
                 }
             )
-    _score_rates(scores, truth.get("rates", []), predicted.get("rates", []))
+    source = truth.get("source", {})
+    if source.get("twin_of"):
+        scores.twins[name] = Path(str(source["twin_of"])).name
+    scanned = set(source.get("scanned_pages", []))
+    for kind in PAGE_KINDS:
+        on_kind = (
+            (lambda r: r.get("page") in scanned)
+            if kind == "scanned"
+            else (lambda r: r.get("page") not in scanned)
+        )
+        counts = _score_rates(
+            [r for r in truth.get("rates", []) if on_kind(r)],
+            [r for r in predicted.get("rates", []) if on_kind(r)],
+        )
+        for total in (scores.rates, scores.rates_by_pages[kind]):
+            total.tp += counts.tp
+            total.fp += counts.fp
+            total.fn += counts.fn
     tc, pc = truth.get("contract", {}), predicted.get("contract", {})
     for key in KEY_TERMS:
         if key in tc:
@@ -245,10 +277,12 @@ def _close(a: Any, b: Any, tolerance: float) -> bool:
     return abs(float(a) - float(b)) <= tolerance
 
 
-def _score_rates(
-    scores: SampleScores, truth: Sequence[dict[str, Any]], predicted: Sequence[dict[str, Any]]
-) -> None:
+PAGE_KINDS = ("digital", "scanned")
+
+
+def _score_rates(truth: Sequence[dict[str, Any]], predicted: Sequence[dict[str, Any]]) -> Counts:
     """A rate row matches on code + modifier + unit, amount within a cent, percent within 0.01."""
+    counts = Counts()
     unused = list(predicted)
     for row in truth:
         match = next(
@@ -262,11 +296,12 @@ def _score_rates(
             None,
         )
         if match is None:
-            scores.rates.fn += 1
+            counts.fn += 1
         else:
-            scores.rates.tp += 1
+            counts.tp += 1
             unused.remove(match)
-    scores.rates.fp += len(unused)
+    counts.fp += len(unused)
+    return counts
 
 
 def evaluate_samples(analyzer: Analyses, samples: Path) -> dict[str, Any]:
@@ -405,6 +440,22 @@ def samples_report(scores: dict[str, Any]) -> str:
         f"| all pages | {r['tp']} | {r['fp']} | {r['fn']} | {r['precision']:.3f} | "
         f"{r['recall']:.3f} | {r['f1']:.3f} |",
     ]
+    for kind, r in scores["rates_by_pages"].items():
+        lines.append(
+            f"| {kind} pages | {r['tp']} | {r['fp']} | {r['fn']} | {r['precision']:.3f} | "
+            f"{r['recall']:.3f} | {r['f1']:.3f} |"
+        )
+    if scores["twins"]:
+        lines += [
+            "",
+            "| scanned contract | digital twin | clause F1 scanned | clause F1 digital |",
+            "|---|---|---|---|",
+        ]
+        for t in scores["twins"]:
+            lines.append(
+                f"| {t['scanned']} | {t['digital']} | {t['scanned_f1']:.3f} | "
+                f"{t['digital_f1']:.3f} |"
+            )
     lines += ["", "| key term | correct / total | accuracy |", "|---|---|---|"]
     for name, r in scores["key_terms"].items():
         lines.append(f"| {name} | {r['correct']} / {r['total']} | {r['accuracy']:.3f} |")

@@ -17,6 +17,7 @@ from rich.table import Table
 from extractor.analyzer import Analyzer, AnalyzerSettings
 from extractor.errors import PayerlensError
 from extractor.model import AnalysisResult, RateRow, Status
+from extractor.ocr import OcrSettings
 from extractor.pdf_reader import ReaderSettings
 from extractor.rates.medicare import KNOWN_LOCALITIES
 from extractor.serialize import rate_to_dict, result_to_dict
@@ -52,10 +53,21 @@ LocalityOption = Annotated[
         + "."
     ),
 ]
+OcrOption = Annotated[
+    bool,
+    typer.Option(
+        "--ocr/--no-ocr",
+        help="OCR pages without a text layer (Tesseract via ocrmypdf); --no-ocr skips them.",
+    ),
+]
 
 
 def _analyzer(
-    max_pages: int, max_mb: int, rules: Path | None, locality: str | None = None
+    max_pages: int,
+    max_mb: int,
+    rules: Path | None,
+    locality: str | None = None,
+    ocr: bool = True,
 ) -> Analyzer:
     if locality is not None and locality not in KNOWN_LOCALITIES:
         # A usage error like typer's own (exit 2), on one line however narrow the terminal.
@@ -65,7 +77,9 @@ def _analyzer(
             soft_wrap=True,
         )
         raise typer.Exit(2)
-    reader = ReaderSettings(max_pages=max_pages, max_bytes=max_mb * 1024 * 1024)
+    reader = ReaderSettings(
+        max_pages=max_pages, max_bytes=max_mb * 1024 * 1024, ocr=OcrSettings(enabled=ocr)
+    )
     settings = AnalyzerSettings(reader=reader, rules_dir=rules, medicare_locality=locality)
     try:
         return Analyzer(settings)
@@ -86,13 +100,14 @@ def analyze(
         Path | None, typer.Option(help="A folder of rule files instead of the shipped rules.")
     ] = None,
     locality: LocalityOption = None,
+    ocr: OcrOption = True,
 ) -> None:
     """Analyse contracts: findings with evidence, and key terms; exit 1 if none could be read."""
     files = expand_inputs(paths)
     if not files:
         err.print("[red]error[/red] input.not_found: no PDF files in the given paths.")
         raise typer.Exit(1)
-    analyzer = _analyzer(max_pages, max_mb, rules, locality)
+    analyzer = _analyzer(max_pages, max_mb, rules, locality, ocr)
     analysed = 0
     for path in files:
         result = analyzer.analyze_path(path)
@@ -117,6 +132,10 @@ def print_report(result: AnalysisResult) -> None:
         out.print(f"[{style}]{problem.code}[/{style}]{where}: {problem.message}")
     if result.status is Status.FAILED:
         return
+    if result.source.ocr_pages:
+        pages = ", ".join(str(n) for n in result.source.ocr_pages)
+        confidence = result.source.ocr_confidence or 0.0
+        out.print(f"[dim]OCR'd pages: {pages} (mean word confidence {confidence:.0f}/100)[/dim]")
     counts = Table(title=f"{len(result.findings)} findings", title_justify="left")
     counts.add_column("category")
     for sev in ("high", "medium", "low"):
@@ -192,13 +211,14 @@ def rates(
     max_pages: Annotated[int, typer.Option(help="Refuse PDFs with more pages.")] = 1000,
     max_mb: Annotated[int, typer.Option(help="Refuse files larger than this (MiB).")] = 100,
     locality: LocalityOption = None,
+    ocr: OcrOption = True,
 ) -> None:
     """Rate rows of every compensation table, with the page, table and row they come from."""
     files = expand_inputs(paths)
     if not files:
         err.print("[red]error[/red] input.not_found: no PDF files in the given paths.")
         raise typer.Exit(1)
-    analyzer = _analyzer(max_pages, max_mb, None, locality)
+    analyzer = _analyzer(max_pages, max_mb, None, locality, ocr)
     writer = (
         csv.DictWriter(sys.stdout, fieldnames=RATE_COLUMNS, extrasaction="ignore")
         if as_csv

@@ -1,17 +1,30 @@
-"""The product line a rate row belongs to, from the row itself, its exhibit's headings, or the
-contract: a schedule that names one product ("Attachment C - Medicare Advantage Compensation")
-prices that product; a schedule covering every product of the agreement gets none."""
+"""What a rate row needs from around it: its product line, its setting and its exhibit's own
+effective date.
+
+A schedule that names one product ("Attachment C - Medicare Advantage Compensation") prices that
+product; a schedule covering every product of the agreement gets none. The setting (inpatient,
+outpatient, professional) comes from the row's own description, else from its exhibit's headings
+when they name exactly one. An effective date is taken only from the exhibit the row sits in
+(its headings and the text before the row): the agreement's own effective date is a key term of
+the contract, not of the rates.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from extractor.key_terms import products_in
-from extractor.model import Block, BlockKind, ContractTerms, Document, RateRow
+from extractor.model import Block, BlockKind, ContractTerms, Document, RateRow, Section
+from extractor.nlp.entities import find_entities
+from extractor.rates.vocabulary import Vocabulary
+
+# How far into an exhibit (characters before the row's block) its preamble is read for a date.
+PREAMBLE_CHARS = 2500
 
 
-def with_product_lines(
-    rows: list[RateRow], document: Document, terms: ContractTerms
+def with_context(
+    rows: list[RateRow], document: Document, terms: ContractTerms, vocab: Vocabulary
 ) -> list[RateRow]:
     table_blocks = _table_blocks(document)
     out = []
@@ -20,19 +33,59 @@ def with_product_lines(
         if block_index is None and row.table is not None:
             block_index = table_blocks.get(row.table)
         block = document.blocks[block_index] if block_index is not None else None
-        out.append(replace(row, product_line=_product_line(row, block, document, terms)))
+        headings = _headings(block, document)
+        out.append(
+            replace(
+                row,
+                block=block_index,
+                product_line=_product_line(row, headings, terms),
+                setting=_setting(row, headings, vocab),
+                effective_date=_effective_date(block, document, vocab),
+            )
+        )
     return out
 
 
-def _product_line(
-    row: RateRow, block: Block | None, document: Document, terms: ContractTerms
-) -> str | None:
-    for text in (row.description or "", _headings(block, document)):
+def _product_line(row: RateRow, headings: str, terms: ContractTerms) -> str | None:
+    for text in (row.description or "", headings):
         found = products_in(text)
         if len(found) == 1:
             return next(iter(found))
     if len(terms.product_lines) == 1:
         return terms.product_lines[0]
+    return None
+
+
+def _setting(row: RateRow, headings: str, vocab: Vocabulary) -> str | None:
+    for text in (row.description or "", headings):
+        found = {name for name, pattern in vocab.settings if pattern.search(text)}
+        if len(found) == 1:
+            return next(iter(found))
+    return None
+
+
+def _effective_date(block: Block | None, document: Document, vocab: Vocabulary) -> date | None:
+    exhibit = _exhibit(block, document, vocab)
+    if block is None or exhibit is None:
+        return None
+    start = max(exhibit.start, block.start - PREAMBLE_CHARS)
+    preamble = document.text[start : block.start] if block.start > start else ""
+    scope = f"{exhibit.number or ''} {exhibit.title or ''}\n{preamble}"
+    for entity in find_entities(scope):
+        if entity.label != "DATE" or not isinstance(entity.value, date):
+            continue
+        if vocab.effective_date.search(scope[max(0, entity.start - 60) : entity.start]):
+            return entity.value
+    return None
+
+
+def _exhibit(block: Block | None, document: Document, vocab: Vocabulary) -> Section | None:
+    index = block.section_index if block is not None else None
+    while index is not None:
+        section = document.sections[index]
+        if vocab.exhibit.search(section.number or "") or vocab.exhibit.search(section.title or ""):
+            return section
+        index = section.parent
     return None
 
 

@@ -71,6 +71,9 @@ class VocabularyFile(_Strict):
     code_type: list[CodeTypeRule]
     non_priced: dict[str, str]
     prose: ProseRules
+    settings: dict[str, str]
+    effective_date: str
+    exhibit: str
 
     @field_validator("columns")
     @classmethod
@@ -96,6 +99,9 @@ class Vocabulary:
     cost_plus: re.Pattern[str]
     threshold: re.Pattern[str]
     amount_units: tuple[tuple[re.Pattern[str], str, str], ...]
+    settings: tuple[tuple[str, re.Pattern[str]], ...]
+    effective_date: re.Pattern[str]
+    exhibit: re.Pattern[str]
 
     def column_kind(self, header: str) -> str | None:
         for kind, pattern in self.columns:
@@ -137,6 +143,9 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
             amount_units=tuple(
                 (re.compile(a.pattern, re.I), a.methodology, a.unit) for a in raw.prose.amounts
             ),
+            settings=tuple((k, re.compile(v, re.I)) for k, v in raw.settings.items()),
+            effective_date=re.compile(raw.effective_date, re.I),
+            exhibit=re.compile(raw.exhibit, re.I),
         )
     except (ValidationError, yaml.YAMLError, re.error) as exc:
         raise RulesError(

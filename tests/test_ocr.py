@@ -1,0 +1,148 @@
+"""Scanned pages: OCR'd through ocrmypdf/Tesseract and read like digital pages.
+
+The scans are made here from a digital sample (rendered, tilted or turned sideways, saved as
+image-only pages), so every expectation is the digital original's own result.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from extractor import ocr
+from extractor.analyzer import Analyzer, AnalyzerSettings
+from extractor.model import AnalysisResult, Status
+from extractor.ocr import OcrSettings, ocr_available
+from extractor.pdf_reader import ReaderSettings
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.skipif(
+    not ocr_available(),
+    reason="Tesseract/ocrmypdf not installed: run scripts/install-ocr (CI does)",
+)
+
+SAMPLE = SAMPLES / "physician_group_ppo_agreement.pdf"
+
+
+def scan_pages(source: Path, target: Path, turns: dict[int, float]) -> Path:
+    """Replace pages (1-based) by 200 dpi grayscale images turned by the given degrees."""
+    pdf = pdfium.PdfDocument(str(source))
+    for number, degrees in sorted(turns.items()):
+        image = pdf[number - 1].render(scale=200 / 72).to_pil().convert("L")
+        image = image.rotate(degrees, expand=abs(degrees) >= 45, fillcolor=255)
+        scanned = target.with_suffix(f".p{number}.pdf")
+        image.save(scanned, "PDF", resolution=200)
+        pdf.del_page(number - 1)
+        pdf.import_pages(pdfium.PdfDocument(str(scanned)), [0], index=number - 1)
+    pdf.save(str(target))
+    return target
+
+
+def _rate_keys(result: AnalysisResult) -> Counter[tuple[object, ...]]:
+    return Counter((r.code, r.modifier, r.unit, r.amount, r.percent) for r in result.rates)
+
+
+def _finding_keys(result: AnalysisResult) -> list[tuple[str, int, str]]:
+    return sorted((f.category, f.page, f.severity.value) for f in result.findings)
+
+
+@pytest.fixture(scope="module")
+def digital(analyzer: Analyzer) -> AnalysisResult:
+    return analyzer.analyze_path(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def exhibit_page(digital: AnalysisResult) -> int:
+    return Counter(r.page for r in digital.rates).most_common(1)[0][0]
+
+
+@pytest.fixture(scope="module")
+def scanned_pdf(tmp_path_factory: pytest.TempPathFactory, exhibit_page: int) -> Path:
+    # The fee-schedule page tilted by a degree, the first page scanned sideways.
+    target = tmp_path_factory.mktemp("scan") / "scanned.pdf"
+    return scan_pages(SAMPLE, target, {1: 90.0, exhibit_page: -1.0})
+
+
+@pytest.fixture(scope="module")
+def scanned(analyzer: Analyzer, scanned_pdf: Path) -> AnalysisResult:
+    return analyzer.analyze_path(scanned_pdf)
+
+
+def test_the_scans_have_no_text_layer(scanned_pdf: Path, exhibit_page: int) -> None:
+    pdf = pdfium.PdfDocument(str(scanned_pdf))
+    for number in (1, exhibit_page):
+        assert pdf[number - 1].get_textpage().count_chars() == 0
+
+
+def test_scanned_pages_are_ocrd_and_listed(scanned: AnalysisResult, exhibit_page: int) -> None:
+    assert scanned.status is Status.SUCCESS, scanned.problems
+    assert scanned.source.ocr_pages == tuple(sorted({1, exhibit_page}))
+    assert scanned.source.ocr_confidence is not None and scanned.source.ocr_confidence > 80
+
+
+def test_the_sideways_page_is_turned_upright(scanned: AnalysisResult) -> None:
+    assert scanned.contract.title and "Agreement" in scanned.contract.title
+    assert scanned.contract.payer == "Meridian Crest Insurance Company"
+
+
+def test_rates_on_a_tilted_scan_equal_the_digital_rates(
+    scanned: AnalysisResult, digital: AnalysisResult, exhibit_page: int
+) -> None:
+    assert _rate_keys(scanned) == _rate_keys(digital)
+    assert {r.page for r in scanned.rates if r.table is not None} == {exhibit_page}
+
+
+def test_findings_keep_their_pages(scanned: AnalysisResult, digital: AnalysisResult) -> None:
+    assert _finding_keys(scanned) == _finding_keys(digital)
+
+
+def test_ocr_can_be_turned_off(analyzer: Analyzer, scanned_pdf: Path, exhibit_page: int) -> None:
+    settings = AnalyzerSettings(reader=ReaderSettings(ocr=OcrSettings(enabled=False)))
+    result = Analyzer(settings, rules=analyzer.rules, nlp=analyzer.nlp).analyze_path(scanned_pdf)
+    assert result.source.ocr_pages == ()
+    assert result.status is Status.PARTIAL
+    assert {(p.code, p.page) for p in result.problems} == {
+        ("page.no_text_layer", 1),
+        ("page.no_text_layer", exhibit_page),
+    }
+
+
+def test_missing_ocr_programs_are_a_problem_not_a_crash(
+    analyzer: Analyzer, scanned_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ocr.shutil, "which", lambda _name: None)
+    result = analyzer.analyze_path(scanned_pdf)
+    codes = [p.code for p in result.problems]
+    assert codes.count("ocr.unavailable") == 1
+    assert "page.no_text_layer" in codes
+    assert result.status is Status.PARTIAL and result.findings
+
+
+@pytest.mark.parametrize(
+    ("outcome", "reason"),
+    [
+        (subprocess.CompletedProcess([], 15, b"", b"boom\n"), "ocrmypdf failed: boom"),
+        (subprocess.TimeoutExpired(["ocrmypdf"], 1.0), "longer than"),
+    ],
+)
+def test_a_failed_ocr_run_is_reported_and_the_rest_analysed(
+    analyzer: Analyzer,
+    scanned_pdf: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    outcome: object,
+    reason: str,
+) -> None:
+    def run(*_args: object, **_kwargs: object) -> object:
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    monkeypatch.setattr(ocr.subprocess, "run", run)
+    result = analyzer.analyze_path(scanned_pdf)
+    failed = [p for p in result.problems if p.code == "ocr.failed"]
+    assert len(failed) == 1 and reason in failed[0].message
+    assert result.status is Status.PARTIAL and result.findings
