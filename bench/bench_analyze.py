@@ -8,7 +8,9 @@ For each document set it prints pages/s of
   * the full payerlens analysis (read, layout, spaCy, rules, key terms),
 and the peak memory (max RSS) of each, every measurement in a fresh process so none inherits
 another's memory. The text-only set is a generated contract with no tables; the samples mix
-text pages with ruled rate tables (which pdfplumber reads). It also checks that the pdfium
+text pages with ruled rate tables (which pdfplumber reads). Page kinds are also measured apart:
+text-only, ruled table, whitespace table, and scanned (OCR'd) text and table pages, each beside
+pdfplumber's plain text extraction of the same pages. It also checks that the pdfium
 text path yields the same findings as a pdfplumber text path on every document.
 
 This is a benchmark, not a test: it prints figures and never fails on them.
@@ -130,6 +132,64 @@ def _report(name: str, paths: list[str]) -> None:
     )
 
 
+def table_pages(path: Path, pages: int, ruled: bool) -> Path:
+    """A fee schedule of ``pages`` pages, 38 rows a page, drawn with or without ruling lines."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=letter, invariant=1)
+    width, height = letter
+    columns = (72, 140, 190, 470)  # code, modifier, description, amount (right edge 540)
+    code = 10021
+    for page in range(pages):
+        c.setFont("Helvetica-Bold", 11)
+        c.drawCentredString(
+            width / 2, height - 60, f"Exhibit B - Professional Fee Schedule ({page + 1})"
+        )
+        c.setFont("Helvetica", 9)
+        top = height - 90
+        for row in range(39):
+            y = top - row * 16
+            cells = (
+                ("CPT", "Mod", "Description", "Allowable")
+                if row == 0
+                else (
+                    str(code + row),
+                    "26" if row % 7 == 0 else "",
+                    f"Procedure {code + row}, professional component"
+                    if row % 7 == 0
+                    else f"Procedure {code + row}",
+                    f"${(code + row) % 900 + 25}.{row % 100:02d}",
+                )
+            )
+            for x, text in zip(columns[:3], cells[:3], strict=True):
+                c.drawString(x + 4, y, text)
+            c.drawRightString(536, y, cells[3])
+            if ruled:
+                c.line(72, y - 5, 540, y - 5)
+        if ruled:
+            for x in (*columns, 540):
+                c.line(x, top + 12, x, top - 38 * 16 - 5)
+            c.line(72, top + 12, 540, top + 12)
+        code += 40
+        c.showPage()
+    c.save()
+    return path
+
+
+def scanned_copy(source: Path, target: Path, pages: int, dpi: int = 200) -> Path:
+    """The first ``pages`` pages of ``source`` as image-only pages (a 200 dpi grayscale scan)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(source))
+    images = [
+        pdf[i].render(scale=dpi / 72).to_pil().convert("L").rotate(0.7, fillcolor=255)
+        for i in range(min(pages, len(pdf)))
+    ]
+    images[0].save(target, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return target
+
+
 def main() -> None:
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
         print(json.dumps(_measure(sys.argv[2], sys.argv[3:])))
@@ -137,19 +197,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=300, help="pages of the text-only contract")
     parser.add_argument("--samples", type=Path, default=REPO / "corpus" / "samples")
+    parser.add_argument("--table-pages", type=int, default=30, help="pages of each table set")
+    parser.add_argument("--scanned-pages", type=int, default=8, help="pages of each scanned set")
     args = parser.parse_args()
 
     from corpus.generator.long_contract import build_long_contract
 
     with tempfile.TemporaryDirectory() as tmp:
-        text_only = Path(tmp) / f"text_only_{args.pages}p.pdf"
+        work = Path(tmp)
+        text_only = work / f"text_only_{args.pages}p.pdf"
         build_long_contract(text_only, args.pages, tables=False)
-        with_tables = Path(tmp) / f"with_tables_{args.pages}p.pdf"
+        with_tables = work / f"with_tables_{args.pages}p.pdf"
         build_long_contract(with_tables, args.pages, tables=True)
+        ruled = table_pages(work / "ruled_tables.pdf", args.table_pages, ruled=True)
+        unruled = table_pages(work / "whitespace_tables.pdf", args.table_pages, ruled=False)
+        scan_text = scanned_copy(text_only, work / "scanned_text.pdf", args.scanned_pages)
+        scan_table = scanned_copy(ruled, work / "scanned_tables.pdf", args.scanned_pages)
         samples = sorted(str(p) for p in args.samples.glob("*.pdf"))
+        print("Per page kind (each set holds pages of one kind only):")
         _report("text-only pages (generated contract, no tables)", [str(text_only)])
+        _report("ruled fee-schedule pages (pdfplumber finds the grid)", [str(ruled)])
+        _report("whitespace fee-schedule pages (no ruling lines)", [str(unruled)])
+        _report("scanned text pages (OCR)", [str(scan_text)])
+        _report("scanned fee-schedule pages (OCR)", [str(scan_table)])
+        print("\nMixed documents:")
         _report("pages with ruled tables every ~3 pages (generated contract)", [str(with_tables)])
-        _report("sample contracts (text + rate tables)", samples)
+        _report("sample contracts (text + rate tables, some scanned pages)", samples)
         same, total = _same_findings([str(text_only), *samples])
         print(f"\nsame findings via pdfium and via pdfplumber text: {same}/{total} documents")
 
