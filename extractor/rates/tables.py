@@ -192,7 +192,7 @@ def _row(
     cols: _Columns,
     vocab: Vocabulary,
     methodology: str,
-    unit: str,
+    unit: str | None,
     header_code_type: str | None,
     product_line: str | None,
 ) -> RateRow | None:
@@ -232,6 +232,16 @@ def _row(
     if own is not None:
         methodology, unit = own
     row_methodology = "percent_of_benchmark" if percent is not None else methodology
+    percent_of = None
+    if percent is not None:
+        # "115% of Medicare" in the cell, else "% of Medicare" in the column header.
+        for text in (price_text, cols.price_header, description or ""):
+            found = next(((of, m) for pat, of, m in vocab.benchmarks if pat.search(text)), None)
+            if found is not None:
+                percent_of, row_methodology = found
+                break
+        if percent_of in ("billed_charges", "other"):
+            unit = None  # a share of charges or cost, not a per-service price
     return RateRow(
         code=code,
         code_type=code_type,
@@ -240,7 +250,7 @@ def _row(
         methodology=row_methodology,
         amount=amount,
         percent=percent,
-        percent_of=None,
+        percent_of=percent_of,
         unit=unit,
         product_line=product_line,
         page=0,
