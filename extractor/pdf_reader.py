@@ -264,11 +264,20 @@ def _ocr(
 
 
 def _with_ruled_tables(raw: RawPage, ruled: tuple[Table, ...]) -> RawPage:
-    """Ruled tables win over whitespace tables found in the same place."""
+    """Ruled tables win over whitespace tables found in the same place, unless the rules only
+    box the columns: then one ruled "row" holds many printed rows (a boxed phone-book table
+    with no lines between rows), and the word alignment reads it row by row."""
     if not ruled:
         return raw
-    kept = tuple(t for t in raw.tables if not any(_overlaps(t.bbox, r.bbox) for r in ruled))
-    tables = tuple(sorted(ruled + kept, key=lambda t: t.bbox[1]))
+    keep_ruled = []
+    aligned = list(raw.tables)
+    for table in ruled:
+        rival = next((t for t in aligned if _overlaps(t.bbox, table.bbox)), None)
+        if rival is not None and rival.n_rows >= 3 * table.n_rows:
+            continue
+        keep_ruled.append(table)
+        aligned = [t for t in aligned if not _overlaps(t.bbox, table.bbox)]
+    tables = tuple(sorted(keep_ruled + aligned, key=lambda t: t.bbox[1]))
     return replace(raw, tables=tables)
 
 

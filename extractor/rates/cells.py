@@ -9,6 +9,8 @@ from decimal import Decimal, InvalidOperation
 AMOUNT = re.compile(r"^\(?\s*\$?\s*([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]{1,2})?\s*\)?\*?$")
 PERCENT = re.compile(r"^([0-9]+(?:\.[0-9]+)?)\s*%")
 CODE = re.compile(r"^([0-9]{5}|[0-9]{4}[FTU]|[A-V][0-9]{4}|[0-9]{3,4})(?:\s*-\s*([A-Z0-9]{2}))?$")
+# Footnote marks after a code or amount ("99214¹", "$98.40*", "0450†").
+FOOTNOTE_MARK = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§]+$")
 REV_RANGE = re.compile(r"^[0-9]{3,4}\s*-\s*[0-9]{3,4}$")
 
 
@@ -37,9 +39,15 @@ def cell_to_percent(text: str) -> float | None:
     return float(m.group(1)) if m else None
 
 
+def cell_to_number(text: str) -> float | None:
+    """A bare number ("118", "92.5"), as under a percent column's header."""
+    m = re.fullmatch(r"([0-9]{1,4}(?:\.[0-9]+)?)\*?", text.strip())
+    return float(m.group(1)) if m else None
+
+
 def cell_to_code(text: str) -> CodeCell | None:
     """'99213', '99213-26', 'J1885', '0450', '470'; a revenue-code range '0110-0159'."""
-    t = text.strip().upper().replace(" ", "")
+    t = FOOTNOTE_MARK.sub("", text.strip().upper().replace(" ", ""))
     if REV_RANGE.match(t):
         return CodeCell(None, None, is_range=True)
     m = CODE.match(t)

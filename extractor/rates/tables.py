@@ -10,7 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from extractor.model import BBox, RateRow, Table
-from extractor.rates.cells import cell_to_amount, cell_to_code, cell_to_percent, code_type_of
+from extractor.rates.cells import (
+    cell_to_amount,
+    cell_to_code,
+    cell_to_number,
+    cell_to_percent,
+    code_type_of,
+)
 from extractor.rates.vocabulary import Vocabulary
 
 
@@ -200,7 +206,8 @@ def _row(
     description = cells[cols.description] if cols.description is not None else None
     amount = percent = None
     if cols.price_is_percent:
-        percent = cell_to_percent(price_text)
+        # Under a "% of Medicare" header a bare "118" is a percent.
+        percent = cell_to_percent(price_text) or cell_to_number(price_text)
     else:
         amount = cell_to_amount(price_text)
         percent = cell_to_percent(price_text) if amount is None else None
