@@ -74,7 +74,12 @@ def _measure(tool: str, paths: list[str]) -> dict[str, float]:
         "pages": pages,
         "seconds": seconds,
         "pages_per_s": pages / seconds if seconds else 0.0,
-        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        # OCR runs in ocrmypdf/Tesseract child processes: their peak counts too.
+        "max_rss_mb": max(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        )
+        / 1024,
     }
     if tool == "payerlens":
         result["load_seconds"] = load_seconds

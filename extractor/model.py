@@ -204,6 +204,7 @@ class RateRow:
     row: int | None = None
     block: int | None = None  # the Block it was read from (for its section and context)
     bbox: BBox | None = None  # the row's box on its page (top-left origin, points)
+    section: str | None = None  # the section it is printed in ("B.10", "Exhibit A")
     setting: str | None = None  # inpatient, outpatient, professional, ... from the exhibit
     effective_date: date | None = None  # the exhibit's own effective date, where it states one
     # Why a row has no amount: by_report, not_covered, not_applicable, per_medicare, ...

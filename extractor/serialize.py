@@ -44,6 +44,7 @@ def rate_to_dict(r: RateRow) -> dict[str, Any]:
         "effective_date": _iso(r.effective_date),
         "note": r.note,
         "page": r.page,
+        "section": r.section,
         "table": r.table,
         "row": r.row,
         "bbox": [round(v, 1) for v in r.bbox] if r.bbox else None,

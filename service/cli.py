@@ -181,7 +181,7 @@ def print_report(result: AnalysisResult) -> None:
 
 
 RATE_COLUMNS = (
-    "file", "page", "table", "row", "code", "code_type", "modifier", "description",
+    "file", "page", "section", "table", "row", "code", "code_type", "modifier", "description",
     "methodology", "amount", "percent", "percent_of", "unit", "product_line", "setting",
     "effective_date", "note", "problems", "medicare_amount", "percent_of_medicare",
     "medicare_suspicious",

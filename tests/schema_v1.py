@@ -90,6 +90,7 @@ class Rate(_Strict):
     effective_date: date | None
     note: str | None
     page: int = Field(ge=1)
+    section: str | None
     table: int | None
     row: int | None
     bbox: list[float] | None = Field(min_length=4, max_length=4)

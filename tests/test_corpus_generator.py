@@ -1,4 +1,5 @@
-"""The sample-contract corpus: ground-truth schema, citations against the PDFs, reproducibility."""
+"""The sample-contract corpus: ground-truth schema, citations and rate rows against the PDFs,
+scanned pages, the rate-exhibit shapes the samples must cover, reproducibility."""
 
 from __future__ import annotations
 
@@ -10,12 +11,16 @@ from collections import Counter
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2 as pdfium
 import pytest
 
-from corpus.generator.common import policy_severity
-from corpus.generator.generate_samples import generate
+from corpus.generator.common import UNPRICED, policy_severity
+from corpus.generator.generate_samples import TWINS, generate, load_contracts
+from corpus.generator.layout import row_keys
+from corpus.generator.locate import Locator, read_pages
 from corpus.generator.long_contract import build_long_contract
-from corpus.generator.model import Finding
+from corpus.generator.model import Finding, PageBreak, Table
+from corpus.generator.scan import scan_pdf, text_chars
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "corpus" / "samples"
@@ -46,7 +51,7 @@ BASES = {
     "percent_of_charges_default",
     "third_party_vendor_schedule",
 }
-RATE_KEYS = {
+RATE_KEYS = (  # in this order (corpus/RATE_ROWS.md)
     "code",
     "code_type",
     "modifier",
@@ -57,8 +62,11 @@ RATE_KEYS = {
     "percent_of",
     "unit",
     "product_line",
+    "setting",
+    "effective_date",
+    "note",
     "page",
-}
+)
 CODE_TYPES = {"CPT", "HCPCS", "REV", "MS-DRG", "APC", "OTHER", None}
 METHODOLOGIES = {
     "fee_schedule",
@@ -74,6 +82,15 @@ METHODOLOGIES = {
 }
 PERCENT_OF = {"medicare", "medicaid", "billed_charges", "payer_fee_schedule", "other", None}
 UNITS = {"per_service", "per_diem", "per_case", "per_unit", "pmpm", None}
+SETTINGS = {"inpatient", "outpatient", "professional", None}
+NOTES = {
+    "by_report",
+    "not_covered",
+    "not_applicable",
+    "per_medicare",
+    "individual_consideration",
+    None,
+}
 
 _WS = re.compile(r"\s+")
 
@@ -95,6 +112,26 @@ def page_lines(name: str) -> tuple[tuple[str, ...], ...]:
 
 def page_text(name: str, page: int) -> str:
     return norm(" ".join(page_lines(name)[page - 1]))
+
+
+@functools.cache
+def pdfium_pages(name: str) -> tuple[tuple[str, int, tuple[float, float]], ...]:
+    """(text, character count, page size) of each page of a sample, as pdfium reads them."""
+    doc = pdfium.PdfDocument(SAMPLES / f"{name}.pdf")
+    try:
+        out = []
+        for page in doc:
+            tp = page.get_textpage()
+            out.append((norm(tp.get_text_range()), tp.count_chars(), tuple(page.get_size())))
+            tp.close()
+            page.close()
+        return tuple(out)
+    finally:
+        doc.close()
+
+
+def scanned(name: str) -> list[int]:
+    return truth(name)["source"]["scanned_pages"]
 
 
 def body_text(name: str, page: int) -> str:
@@ -137,9 +174,13 @@ def test_ground_truth_schema(name):
         "pages": len(page_lines(name)),
         "ocr_pages": [],
         "media_type": "application/pdf",
+        "scanned_pages": src["scanned_pages"],
     }
+    assert src["scanned_pages"] == sorted(set(src["scanned_pages"]))
+    assert all(1 <= p <= src["pages"] for p in src["scanned_pages"])
 
     c = gt["contract"]
+    digital = set(range(1, src["pages"] + 1)) - set(src["scanned_pages"])
     assert set(c) == {
         "title",
         "payer",
@@ -149,9 +190,11 @@ def test_ground_truth_schema(name):
         "initial_term_months",
         "product_lines",
     }
-    assert c["title"] and norm(c["title"]) in page_text(name, 1)
-    for party in ("payer", "provider"):
-        assert c[party] is None or norm(c[party]) in page_text(name, 1)
+    assert c["title"]
+    if 1 in digital:
+        assert norm(c["title"]) in page_text(name, 1)
+        for party in ("payer", "provider"):
+            assert c[party] is None or norm(c[party]) in page_text(name, 1)
     assert is_iso(c["effective_date"])
     assert c["expiration_date"] is None or is_iso(c["expiration_date"])
     assert c["initial_term_months"] is None or isinstance(c["initial_term_months"], int)
@@ -180,11 +223,16 @@ def test_ground_truth_schema(name):
     assert all(n <= 3 for n in per_category.values())
 
     for r in gt["rates"]:
-        assert set(r) == RATE_KEYS
+        assert tuple(r) == RATE_KEYS
         assert r["code"] is None or (r["code"] == r["code"].upper() and " " not in r["code"])
         assert r["code_type"] in CODE_TYPES and r["methodology"] in METHODOLOGIES
         assert r["percent_of"] in PERCENT_OF and r["unit"] in UNITS
-        assert r["amount"] is not None or r["percent"] is not None
+        assert r["setting"] in SETTINGS and r["note"] in NOTES
+        assert r["effective_date"] is None or is_iso(r["effective_date"])
+        if r["note"] is None:
+            assert r["amount"] is not None or r["percent"] is not None, r
+        else:  # a cell that prices nothing: kept, with its reason
+            assert r["amount"] is None and r["percent"] is None, r
         assert r["product_line"] is None or r["product_line"] in c["product_lines"]
         assert isinstance(r["page"], int) and 1 <= r["page"] <= src["pages"]
 
@@ -194,29 +242,211 @@ def test_cited_text_is_on_cited_page(name):
     gt = truth(name)
     for f in gt["findings"]:
         page = f["page"]
+        if page in scanned(name):
+            continue  # an image: the digital twin's test covers the same text
         assert f["text"][:60] in page_text(name, page), (f["category"], page, f["text"][:60])
+        if page + 1 in scanned(name):
+            continue
         # A clause may run onto the next page; the whole passage must be there, headers aside.
         following = body_text(name, page + 1) if page < gt["source"]["pages"] else ""
         assert f["text"] in norm(body_text(name, page) + " " + following), f["text"][:60]
 
 
+def _printed_amounts(amount: float) -> list[str]:
+    """How an amount may be printed: $1,234.50 / 1234.50 / 1234.5 / $2,450."""
+    forms = [f"{amount:,.2f}", f"{amount:.2f}", f"{amount:g}"]
+    if amount == int(amount):
+        forms.append(f"{amount:,.0f}")
+    return forms
+
+
+_NOTE_CELLS = {
+    note: [cell for cell, n in UNPRICED.items() if n == note] for note in set(UNPRICED.values())
+}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_rate_rows_are_on_their_pages(name):
+    """Each rate row of a digital page is printed there (pdfium text): its code, its modifier,
+    its amount as printed, or the words of a cell that prices nothing."""
+    pages = pdfium_pages(name)
+    checked = 0
     for r in truth(name)["rates"]:
-        text = page_text(name, r["page"])
+        assert 1 <= r["page"] <= len(pages), r
+        if r["page"] in scanned(name):
+            continue
+        text = pages[r["page"] - 1][0]
+        checked += 1
         if r["code"]:
             assert r["code"] in text, r
+        if r["modifier"]:
+            assert re.search(rf"\b{r['code']}\b.{{0,40}}\b{r['modifier']}\b", text), r
         if r["amount"] is not None:
-            printed = [f"{r['amount']:,.2f}"]
-            if r["amount"] == int(r["amount"]):
-                printed.append(f"{r['amount']:,.0f}")
-            assert any(p in text for p in printed), r
+            assert any(p in text for p in _printed_amounts(r["amount"])), r
+        if r["note"] is not None:
+            assert any(cell in text for cell in _NOTE_CELLS[r["note"]]), r
         if r["percent"] is not None and r["methodology"] in {"percent_of_benchmark", "stop_loss"}:
             assert f"({r['percent']:g}%)" in text, r
+    assert checked or not truth(name)["rates"] or scanned(name)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_scanned_pages_have_no_text_layer(name):
+    """Pages listed as scanned are a single image and no text; all other pages have text."""
+    want = set(scanned(name))
+    doc = pdfium.PdfDocument(SAMPLES / f"{name}.pdf")
+    try:
+        for number, page in enumerate(doc, start=1):
+            tp = page.get_textpage()
+            chars = tp.count_chars()
+            tp.close()
+            kinds = [obj.type for obj in page.get_objects()]
+            page.close()
+            if number in want:
+                assert chars == 0, (number, chars)
+                assert kinds == [pdfium.raw.FPDF_PAGEOBJ_IMAGE], (number, kinds)
+            else:
+                assert chars > 100, (number, chars)
+    finally:
+        doc.close()
+
+
+def test_scanned_samples():
+    """A fully scanned twin with one page fed in sideways, and exhibit-only scans elsewhere."""
+    twins = [n for n in NAMES if n.endswith("_scanned")]
+    assert twins and {n.removesuffix("_scanned") for n in twins} == set(TWINS)
+    for twin in twins:
+        digital = twin.removesuffix("_scanned")
+        a, b = truth(digital), truth(twin)
+        assert b["source"]["scanned_pages"] == list(range(1, b["source"]["pages"] + 1))
+        assert a["source"]["scanned_pages"] == []
+        for key in ("contract", "findings", "rates"):
+            assert a[key] == b[key], key
+        assert a["source"]["pages"] == b["source"]["pages"]
+        turned = [
+            i + 1
+            for i, (x, y) in enumerate(zip(pdfium_pages(digital), pdfium_pages(twin), strict=True))
+            if x[2] != y[2]
+        ]
+        assert len(turned) == 1, turned  # one page went through the scanner sideways
+    partly = [n for n in NAMES if scanned(n) and not n.endswith("_scanned")]
+    assert len(partly) >= 2
+    for name in partly:
+        gt = truth(name)
+        assert len(scanned(name)) < gt["source"]["pages"]
+        on_scans = [r for r in gt["rates"] if r["page"] in scanned(name)]
+        assert on_scans, f"{name}: the scanned pages should be its rate exhibit"
+        # the scan is the compensation exhibit: no scanned page before its first rate row
+        assert min(scanned(name)) >= min(r["page"] for r in on_scans)
+
+
+def _tiny_pdf(tmp_path: Path) -> bytes:
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "tiny.pdf"
+    c = canvas.Canvas(str(path), pagesize=letter, invariant=1)
+    for n in range(1, 4):
+        c.setFont("Helvetica", 11)
+        for i in range(30):
+            c.drawString(72, 720 - 20 * i, f"Page {n} line {i}: 99213 Office visit $109.40")
+        c.showPage()
+    c.save()
+    return path.read_bytes()
+
+
+def test_scan_is_deterministic_and_leaves_no_text(tmp_path):
+    pdf = _tiny_pdf(tmp_path)
+    first = scan_pdf(pdf, [2, 3], seed="t", rotate={3: 90})
+    assert scan_pdf(pdf, [2, 3], seed="t", rotate={3: 90}) == first
+    assert scan_pdf(pdf, [2, 3], seed="other", rotate={3: 90}) != first
+    assert text_chars(first)[1:] == [0, 0] and text_chars(first)[0] == text_chars(pdf)[0]
+    assert b"99213" not in first  # the old page's text is gone from the file, not just hidden
+    doc = pdfium.PdfDocument(first)
+    try:
+        assert [tuple(doc.get_page_size(i)) for i in range(3)] == [
+            (612.0, 792.0),
+            (612.0, 792.0),
+            (792.0, 612.0),
+        ]
+    finally:
+        doc.close()
+    with pytest.raises(ValueError):
+        scan_pdf(pdf, [4], seed="t")
+
+
+def _table_pages() -> list[tuple[str, Table, list[int], bool]]:
+    """Every rate table of the digital samples with the pages its rows are printed on, and
+    whether it sits on a landscape page."""
+    out = []
+    for c in load_contracts():
+        if c.scan is not None:
+            continue
+        pdf = (SAMPLES / f"{c.name}.pdf").read_bytes()
+        loc = Locator(read_pages(pdf))
+        sizes = pdfium_pages(c.name)
+        for b in c.blocks:
+            if not isinstance(b, Table) or not b.rates:
+                continue
+            keys = row_keys(b, c.font, c.font_size)
+            pages = sorted(
+                {
+                    loc.locate(r.anchor or keys[i]).page
+                    for i in range(len(b.rows))
+                    for r in b.row_rates(i)
+                }
+            )
+            wide = any(sizes[p - 1][2][0] > sizes[p - 1][2][1] for p in pages)
+            out.append((c.name, b, pages, wide))
+    return out
+
+
+def test_rate_exhibits_cover_the_common_shapes():
+    tables = _table_pages()
+    with_exhibits = {n for n in NAMES if truth(n)["rates"] and not n.endswith("_scanned")}
+    assert len(with_exhibits) >= 6
+    shapes = {
+        "ruled": [n for n, t, _, _ in tables if t.ruled and not t.whitespace],
+        "whitespace": [n for n, t, _, _ in tables if t.whitespace],
+        "three pages, header repeated": [
+            n for n, t, p, _ in tables if t.repeat_header and not t.whitespace and len(p) >= 3
+        ],
+        "two pages, no repeated header": [
+            n for n, t, p, _ in tables if not t.repeat_header and len(p) == 2
+        ],
+        "landscape": [n for n, _, _, wide in tables if wide],
+        "wrapped cells": [n for n, t, _, _ in tables if t.wrap and not t.whitespace],
+        "section rows": [n for n, t, _, _ in tables if t.section_rows],
+        "phone book": [
+            n for n, t, _, _ in tables if any(len(t.row_rates(i)) > 1 for i in range(len(t.rows)))
+            and t.header.count(t.header[0]) > 1
+        ],
+        "modifier column": [n for n, t, _, _ in tables if "Mod" in t.header],
+        "code-modifier": [
+            n for n, t, _, _ in tables if any(re.fullmatch(r"\w{5}-\w\w", r[0]) for r in t.rows)
+        ],
+        "$ 95.00": [n for n, t, _, _ in tables if t.accounting],
+    }
+    for shape, where in shapes.items():
+        assert where, f"no sample has a {shape} rate table"
+    rows = [r for n in NAMES for r in truth(n)["rates"]]
+    assert {r["note"] for r in rows} >= {"by_report", "not_applicable", "not_covered", "per_medicare"}
+    assert {r["setting"] for r in rows} >= {"inpatient", "outpatient", "professional"}
+    assert any(r["effective_date"] for r in rows)
+    texts = [t for n in NAMES if not scanned(n) for t, _, _ in pdfium_pages(n)]
+    assert any("$1,234.50" in t for t in texts)
+    assert any(re.search(r"(?<![\d,.$])1234\.5(?!\d)", t) for t in texts)
+    assert any(re.search(r"\$ +95\.00", t) for t in texts)
+    assert any(
+        re.search(r"Attachment \w+ .{0,5}(Commercial|Medicare|Medicaid)\w* .*effective \w+ \d", t)
+        for t in texts
+    ), "an exhibit heading naming its product line, setting and effective date"
+    assert any(isinstance(b, PageBreak) and b.orientation for c in load_contracts() for b in c.blocks)
 
 
 def test_corpus_coverage():
-    findings = [(n, f) for n in NAMES for f in truth(n)["findings"]]
+    # the scanned twin repeats its digital sample's findings: count them once
+    findings = [(n, f) for n in NAMES if not n.endswith("_scanned") for f in truth(n)["findings"]]
     counts = Counter(f["category"] for _, f in findings)
     assert counts["evergreen_renewal"] >= 12
     assert counts["vague_reimbursement"] >= 12
@@ -228,7 +458,8 @@ def test_corpus_coverage():
     benign = [
         n
         for n in NAMES
-        if not any(f["category"] == "evergreen_renewal" for f in truth(n)["findings"])
+        if not n.endswith("_scanned")
+        and not any(f["category"] == "evergreen_renewal" for f in truth(n)["findings"])
         and all(
             f["severity"] == "low"
             for f in truth(n)["findings"]
@@ -241,7 +472,11 @@ def test_corpus_coverage():
 
 def test_some_cited_clause_runs_across_a_page_break():
     crossing = [
-        f for n in NAMES for f in truth(n)["findings"] if f["text"] not in body_text(n, f["page"])
+        f
+        for n in NAMES
+        if not scanned(n)
+        for f in truth(n)["findings"]
+        if f["text"] not in body_text(n, f["page"])
     ]
     assert crossing
 

@@ -178,11 +178,27 @@ def test_table_continued_over_three_pages_without_repeated_header() -> None:
     third = _table([["99205", "New, high", "$280.00"]], page=6)
     unrelated = _table([["Name", "Address"], ["Main", "1 Elm"]], page=7)
     rows = tables_to_rate_rows([first, second, third, unrelated], vocab)
+    # One table: the first part's index, row numbers running on; pages as printed.
     assert [(r.code, r.page, r.table, r.row) for r in rows] == [
         ("99202", 4, 0, 1),
-        ("99203", 5, 1, 0),
-        ("99204", 5, 1, 1),
-        ("99205", 6, 2, 0),
+        ("99203", 5, 0, 2),
+        ("99204", 5, 0, 3),
+        ("99205", 6, 0, 4),
+    ]
+
+
+def test_table_repeating_its_header_on_the_next_page_is_one_table() -> None:
+    from extractor.rates.tables import tables_to_rate_rows
+
+    header = ["CPT", "Description", "Allowable"]
+    first = _table([header, ["99202", "New", "$92.15"]], page=4)
+    second = _table([header, ["99203", "New, low", "$141.60"]], page=5)
+    other = _table([["Code", "Per Diem"], ["0120", "$1,900.00"]], page=5)
+    rows = tables_to_rate_rows([first, second, other], load_vocabulary())
+    assert [(r.code, r.page, r.table, r.row) for r in rows] == [
+        ("99202", 4, 0, 1),
+        ("99203", 5, 0, 3),
+        ("0120", 5, 2, 1),
     ]
 
 

@@ -38,12 +38,19 @@ def with_context(
             replace(
                 row,
                 block=block_index,
+                section=_section(block, document),
                 product_line=_product_line(row, headings, terms),
                 setting=_setting(row, headings, vocab),
                 effective_date=_effective_date(block, document, vocab),
             )
         )
     return out
+
+
+def _section(block: Block | None, document: Document) -> str | None:
+    if block is None or block.section_index is None:
+        return None
+    return document.sections[block.section_index].label
 
 
 def _product_line(row: RateRow, headings: str, terms: ContractTerms) -> str | None:

@@ -61,33 +61,47 @@ def _columns(header: list[str], vocab: Vocabulary) -> _Columns | None:
 
 
 def tables_to_rate_rows(tables: Sequence[Table], vocab: Vocabulary) -> list[RateRow]:
-    """Rows of every table; a table that starts a page without a header row continues the
-    previous page's table and is read with its columns. A "phone-book" table (code and fee
-    columns repeated side by side) is read one column group at a time, down each group."""
+    """Rows of every table. A table that runs over several pages is one table: the next page's
+    part, with its header repeated or without one (then read with the previous part's columns),
+    gets the first part's table index and continues its row numbers; page and bbox stay those
+    of the printed row. A "phone-book" table (code and fee columns repeated side by side) is
+    read one column group at a time, down each group."""
     rows: list[RateRow] = []
     previous: tuple[Table, _Columns] | None = None
+    logical = (0, 0)  # the current table's first index, and the rows numbered so far
     for index, table in enumerate(tables):
         grid = table.grid()
         groups = _column_groups(grid[0], vocab) if grid else []
         if len(groups) > 1:
             for group in groups:
-                part = _sub_table(table, group)
-                rows += table_to_rate_rows(part, vocab, table_index=index)
+                rows += table_to_rate_rows(_sub_table(table, group), vocab, table_index=index)
             previous = None
             continue
         cols = _columns(grid[0], vocab) if grid else None
+        part: list[RateRow]
         if cols is not None:
-            rows += table_to_rate_rows(table, vocab, table_index=index, columns=cols)
+            repeated = (
+                previous is not None
+                and table.page == previous[0].page + 1
+                and grid[0] == previous[0].grid()[0]
+            )
+            part = table_to_rate_rows(table, vocab, table_index=index, columns=cols)
             previous = (table, cols)
-            continue
-        continued = _continuation(table, previous[0]) if previous is not None else None
-        if previous is not None and continued is not None:
-            rows += table_to_rate_rows(
+        else:
+            continued = _continuation(table, previous[0]) if previous is not None else None
+            if previous is None or continued is None:
+                previous = None
+                continue
+            repeated = True
+            part = table_to_rate_rows(
                 continued, vocab, table_index=index, columns=previous[1], has_header=False
             )
             previous = (continued, previous[1])
-        else:
-            previous = None
+        if not repeated:
+            logical = (index, 0)
+        first, numbered = logical
+        rows += [replace(r, table=first, row=numbered + (r.row or 0)) for r in part]
+        logical = (first, numbered + len(grid))
     return rows
 
 
