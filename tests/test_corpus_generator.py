@@ -418,7 +418,9 @@ def test_rate_exhibits_cover_the_common_shapes():
         "wrapped cells": [n for n, t, _, _ in tables if t.wrap and not t.whitespace],
         "section rows": [n for n, t, _, _ in tables if t.section_rows],
         "phone book": [
-            n for n, t, _, _ in tables if any(len(t.row_rates(i)) > 1 for i in range(len(t.rows)))
+            n
+            for n, t, _, _ in tables
+            if any(len(t.row_rates(i)) > 1 for i in range(len(t.rows)))
             and t.header.count(t.header[0]) > 1
         ],
         "modifier column": [n for n, t, _, _ in tables if "Mod" in t.header],
@@ -430,7 +432,12 @@ def test_rate_exhibits_cover_the_common_shapes():
     for shape, where in shapes.items():
         assert where, f"no sample has a {shape} rate table"
     rows = [r for n in NAMES for r in truth(n)["rates"]]
-    assert {r["note"] for r in rows} >= {"by_report", "not_applicable", "not_covered", "per_medicare"}
+    assert {r["note"] for r in rows} >= {
+        "by_report",
+        "not_applicable",
+        "not_covered",
+        "per_medicare",
+    }
     assert {r["setting"] for r in rows} >= {"inpatient", "outpatient", "professional"}
     assert any(r["effective_date"] for r in rows)
     texts = [t for n in NAMES if not scanned(n) for t, _, _ in pdfium_pages(n)]
@@ -438,10 +445,16 @@ def test_rate_exhibits_cover_the_common_shapes():
     assert any(re.search(r"(?<![\d,.$])1234\.5(?!\d)", t) for t in texts)
     assert any(re.search(r"\$ +95\.00", t) for t in texts)
     assert any(
-        re.search(r"Attachment \w+ .{0,5}(Commercial|Medicare|Medicaid)\w* .*effective \w+ \d", t)
+        re.search(
+            r"Attachment \w+\b.{0,30}\b(Commercial|Medicare Advantage|Medicaid)\b[\w ]*"
+            r"\b(Inpatient|Outpatient|Professional)\b[\w ]*, effective \w+ \d",
+            t,
+        )
         for t in texts
     ), "an exhibit heading naming its product line, setting and effective date"
-    assert any(isinstance(b, PageBreak) and b.orientation for c in load_contracts() for b in c.blocks)
+    assert any(
+        isinstance(b, PageBreak) and b.orientation for c in load_contracts() for b in c.blocks
+    )
 
 
 def test_corpus_coverage():

@@ -6,6 +6,7 @@ against the corpus policy (corpus/README.md), so the two cannot drift apart.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 from .model import FIELD_NAMES, Finding, Rate
@@ -142,6 +143,9 @@ def rate(
     product_line=None,
     modifier=None,
     anchor=None,
+    setting=None,
+    effective_date=None,
+    note=None,
 ) -> Rate:
     return Rate(
         code=code,
@@ -155,11 +159,42 @@ def rate(
         product_line=product_line,
         modifier=modifier,
         anchor=anchor,
+        setting=setting,
+        effective_date=effective_date,
+        note=note,
     )
 
 
 def money(x: float) -> str:
     return f"${x:,.2f}"
+
+
+# Cells that price nothing, as printed -> the rate row's ``note`` (RATE_ROWS.md)
+UNPRICED = {
+    "By Report": "by_report",
+    "BR": "by_report",
+    "N/A": "not_applicable",
+    "NA": "not_applicable",
+    "Not covered": "not_covered",
+    "Not Covered": "not_covered",
+    "NC": "not_covered",
+    "Per Medicare": "per_medicare",
+    "IC": "individual_consideration",
+    "Individual Consideration": "individual_consideration",
+}
+
+
+def in_exhibit(rates, *, setting=None, effective_date=None):
+    """Stamp the exhibit's setting and effective date on its rate rows (keeps None rows)."""
+
+    def stamp(r):
+        if r is None:
+            return None
+        if isinstance(r, list):
+            return [stamp(x) for x in r]
+        return dataclasses.replace(r, setting=setting, effective_date=effective_date)
+
+    return [stamp(r) for r in rates]
 
 
 SEED = "payerlens-corpus-v5"

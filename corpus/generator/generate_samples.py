@@ -3,12 +3,21 @@
     python -m corpus.generator.generate_samples [--out corpus/samples] [--only NAME ...]
 
 Every page number in the ground truth is read back from the built PDF (pdfplumber, body area),
-never assumed; a passage that cannot be found exactly once stops the run.
+never assumed; a passage that cannot be found exactly once stops the run. Table rows are found
+by the text of their first printed line (a wrapped description continues below it), phone-book
+rows by each code and its fee.
+
+Scans come last: a contract with a ``ScanPlan`` has those pages of its PDF replaced by office
+scans (``scan.py``), after the pages of its ground truth were read from the digital text; and
+each contract in ``TWINS`` is also written fully scanned, as ``NAME_scanned``, with the same
+ground truth. ``source.scanned_pages`` lists the image-only pages.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
+import datetime as dt
 import importlib
 import json
 import sys
@@ -19,20 +28,24 @@ from pathlib import Path
 from typing import Any
 
 from .common import check_finding
-from .layout import render_contract
-from .locate import Locator, normalise, read_pages
+from .layout import render_contract, row_keys
+from .locate import Locator, PageTexts, normalise, read_pages
 from .model import (
     CATEGORIES,
     CODE_TYPES,
     METHODOLOGIES,
     PERCENT_OF,
     PRODUCT_LINES,
+    RATE_NOTES,
+    SETTINGS,
     UNITS,
     Contract,
     Para,
     Rate,
+    ScanPlan,
     Table,
 )
+from .scan import ScanLook, scan_pdf, text_chars
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = REPO_ROOT / "corpus" / "samples"
@@ -50,6 +63,12 @@ CONTRACT_MODULES = (
     "anesthesia_group",
 )
 
+# Samples also written as a scan of every page: digital name -> how its pages went through the
+# scanner. The twin is named NAME_scanned and shares the digital sample's ground truth.
+TWINS = {
+    "physician_group_ppo_agreement": ScanPlan(rotate=((3, 90),)),
+}
+
 
 @dataclass(frozen=True)
 class Sample:
@@ -66,16 +85,26 @@ def load_contracts(only: list[str] | None = None) -> Iterator[Contract]:
         yield mod.build()
 
 
-def _rate_row(r: Rate, page: int, default_product: str | None) -> dict[str, Any]:
+def _rate_row(
+    r: Rate, page: int, default_product: str | None, context: bool = False
+) -> dict[str, Any]:
     for value, allowed in (
         (r.code_type, CODE_TYPES),
         (r.methodology, METHODOLOGIES),
         (r.percent_of, PERCENT_OF),
         (r.unit, UNITS),
+        (r.setting, SETTINGS),
+        (r.note, RATE_NOTES),
     ):
         if value is not None and value not in allowed:
             raise ValueError(f"rate {r.description!r}: {value!r} not in {allowed}")
-    return {
+    if r.amount is None and r.percent is None and r.note is None:
+        raise ValueError(f"rate {r.description!r}: no amount, percent or note")
+    if r.note is not None and (r.amount is not None or r.percent is not None):
+        raise ValueError(f"rate {r.description!r}: a priced row has no note")
+    if r.effective_date is not None:
+        dt.date.fromisoformat(r.effective_date)
+    row = {
         "code": r.code.upper() if r.code else None,
         "code_type": r.code_type,
         "modifier": r.modifier,
@@ -88,9 +117,18 @@ def _rate_row(r: Rate, page: int, default_product: str | None) -> dict[str, Any]
         "product_line": r.product_line or default_product,
         "page": page,
     }
+    if context:  # the exhibit context the sample corpus records (RATE_ROWS.md)
+        del row["page"]
+        row.update(setting=r.setting, effective_date=r.effective_date, note=r.note, page=page)
+    elif r.setting or r.effective_date or r.note:
+        raise ValueError(f"rate {r.description!r}: setting/effective_date/note need context")
+    return row
 
 
-def contract_to_sample(c: Contract) -> Sample:
+def contract_to_sample(c: Contract, *, rate_context: bool = False) -> Sample:
+    """Build ``c`` and its ground truth. ``rate_context`` adds each rate row's ``setting``,
+    ``effective_date`` and ``note`` and the source's ``scanned_pages`` (the sample corpus);
+    without it the output keeps the earlier shape the holdout sets were written in."""
     pdf, pages = render_contract(c)
     texts = read_pages(pdf)
     if texts.pages != pages:
@@ -139,24 +177,32 @@ def contract_to_sample(c: Contract) -> Sample:
                 if not r.anchor:
                     raise ValueError(f"{c.name}: prose rate {r.description!r} has no anchor")
                 where = loc.locate_within(body, r.anchor)
-                rates.append(_rate_row(r, where.page, default_product))
+                rates.append(_rate_row(r, where.page, default_product, rate_context))
         elif isinstance(block, Table) and block.rates:
             if len(block.rates) != len(block.rows):
                 raise ValueError(f"{c.name}: table rates not aligned with rows")
-            for i, r in enumerate(block.rates):
-                if r is not None:
-                    rates.append(_rate_row(r, loc.locate(block.row_text(i)).page, default_product))
+            keys = row_keys(block, c.font, c.font_size)
+            for i in range(len(block.rows)):
+                row_rates = block.row_rates(i)
+                if i in block.section_rows and row_rates:
+                    raise ValueError(f"{c.name}: section row {block.rows[i][0]!r} has a rate")
+                for r in row_rates:
+                    page = loc.locate(r.anchor or keys[i]).page
+                    rates.append(_rate_row(r, page, default_product, rate_context))
     for line in c.product_lines:
         if line not in PRODUCT_LINES:
             raise ValueError(f"{c.name}: unknown product line {line!r}")
+    source: dict[str, Any] = {
+        "path": f"corpus/samples/{c.name}.pdf",
+        "pages": pages,
+        "ocr_pages": [],
+        "media_type": "application/pdf",
+    }
+    if rate_context:
+        source["scanned_pages"] = []
     truth = {
         "schema_version": 1,
-        "source": {
-            "path": f"corpus/samples/{c.name}.pdf",
-            "pages": pages,
-            "ocr_pages": [],
-            "media_type": "application/pdf",
-        },
+        "source": source,
         "contract": {
             "title": c.title,
             "payer": c.payer,
@@ -175,6 +221,78 @@ def contract_to_sample(c: Contract) -> Sample:
     return Sample(c.name, pdf, truth)
 
 
+def _page_with(texts: PageTexts, marker: str, what: str) -> int:
+    needle = normalise(marker)
+    hits = [i + 1 for i, t in enumerate(texts.full) if needle in t]
+    if len(hits) != 1:
+        raise ValueError(f"scan {what} {marker!r} is printed on pages {hits}, not on one page")
+    return hits[0]
+
+
+def scan_pages(pdf: bytes, plan: ScanPlan) -> list[int]:
+    """The pages a plan scans, found by the texts printed on its first and last page."""
+    texts = read_pages(pdf)
+    first = _page_with(texts, plan.start, "start") if plan.start else 1
+    last = _page_with(texts, plan.end, "end") if plan.end else texts.pages
+    if last < first:
+        raise ValueError(f"scan ends (page {last}) before it starts (page {first})")
+    return list(range(first, last + 1))
+
+
+def scanned(s: Sample, plan: ScanPlan, name: str | None = None) -> Sample:
+    """``s`` with the pages of ``plan`` scanned; with ``name``, a twin under that name."""
+    name = name or s.name
+    pages = scan_pages(s.pdf, plan)
+    pdf = scan_pdf(s.pdf, pages, seed=name, rotate=dict(plan.rotate), look=ScanLook(dpi=plan.dpi))
+    chars = text_chars(pdf)
+    if len(chars) != s.truth["source"]["pages"]:
+        raise RuntimeError(f"{name}: scanning changed the page count")
+    empty = [i + 1 for i, n in enumerate(chars) if n == 0]
+    if empty != pages:
+        raise RuntimeError(f"{name}: pages without text {empty}, scanned {pages}")
+    truth = copy.deepcopy(s.truth)
+    truth["source"]["path"] = f"corpus/samples/{name}.pdf"
+    truth["source"]["scanned_pages"] = pages
+    if name != s.name:  # a twin: evaluation compares its clause scores with the original's
+        truth["source"]["twin_of"] = f"corpus/samples/{s.name}.pdf"
+    return Sample(name, pdf, truth)
+
+
+def build_samples(only: list[str] | None = None) -> list[Sample]:
+    """Build every sample (or those named in ``only``; a contract's name also builds its
+    scanned twin), scans included."""
+    samples = []
+    for c in load_contracts():
+        twin_name = f"{c.name}_scanned" if c.name in TWINS else None
+        names = {c.name} | ({twin_name} if twin_name else set())
+        wanted = names if not only else names & set(only)
+        if only and c.name in only:
+            wanted = names
+        if not wanted:
+            continue
+        digital = contract_to_sample(c, rate_context=True)
+        if c.name in wanted:
+            samples.append(scanned(digital, c.scan) if c.scan else digital)
+        if twin_name in wanted:
+            if c.scan:
+                raise ValueError(f"{c.name}: a twin is scanned from a fully digital sample")
+            twin = scanned(digital, TWINS[c.name], twin_name)
+            twin.truth["notes"] += (
+                f" This copy was scanned on an office scanner, every page an image without a "
+                f"text layer ({_turns(TWINS[c.name])}); its ground truth is that of "
+                f"{c.name}.pdf, page for page."
+            )
+            samples.append(twin)
+    return samples
+
+
+def _turns(plan: ScanPlan) -> str:
+    if not plan.rotate:
+        return "all pages upright"
+    how = {90: "sideways", 270: "sideways", 180: "upside down"}
+    return ", ".join(f"page {p} fed in {how[d % 360]}" for p, d in plan.rotate)
+
+
 def write_sample(s: Sample, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{s.name}.pdf").write_bytes(s.pdf)
@@ -184,7 +302,7 @@ def write_sample(s: Sample, out: Path) -> None:
 
 
 def generate(out: Path, only: list[str] | None = None) -> list[Sample]:
-    samples = [contract_to_sample(c) for c in load_contracts(only)]
+    samples = build_samples(only)
     for s in samples:
         write_sample(s, out)
     return samples
@@ -197,18 +315,30 @@ def summary(samples: list[Sample]) -> str:
         "audit_provision": "audit",
         "recoupment_offset": "recoup",
     }
-    lines = [f"{'sample':44} pages " + " ".join(f"{short[c]:>6}" for c in CATEGORIES) + "  rates"]
+    lines = [
+        f"{'sample':44} pages "
+        + " ".join(f"{short[c]:>6}" for c in CATEGORIES)
+        + "  rates  scanned"
+    ]
     total: Counter = Counter()
     for s in samples:
         n = Counter(f["category"] for f in s.truth["findings"])
-        total.update(n)
+        if s.truth["source"].get("scanned_pages") != list(range(1, s.truth["source"]["pages"] + 1)):
+            total.update(n)  # a fully scanned twin repeats its digital sample's findings
         lines.append(
             f"{s.name:44} {s.truth['source']['pages']:5} "
             + " ".join(f"{n[c]:6}" for c in CATEGORIES)
-            + f"  {len(s.truth['rates']):5}"
+            + f"  {len(s.truth['rates']):5}  "
+            + _ranges(s.truth["source"].get("scanned_pages", []))
         )
     lines.append(f"{'total':44} {'':5} " + " ".join(f"{total[c]:6}" for c in CATEGORIES))
     return "\n".join(lines)
+
+
+def _ranges(pages: list[int]) -> str:
+    if not pages:
+        return "-"
+    return f"{pages[0]}-{pages[-1]}" if len(pages) > 1 else str(pages[0])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pdfplumber
 
-from .layout import BODY_BOX
+from .layout import body_box
 
 _WS = re.compile(r"\s+")
 
@@ -32,7 +32,8 @@ def read_pages(pdf: bytes) -> PageTexts:
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for page in doc.pages:
             full.append(normalise(page.extract_text() or ""))
-            crop = page.crop((BODY_BOX.x0, BODY_BOX.top, BODY_BOX.x1, BODY_BOX.bottom))
+            box = body_box(float(page.width), float(page.height))  # portrait or landscape
+            crop = page.crop((box.x0, box.top, box.x1, box.bottom))
             body.append(normalise(crop.extract_text() or ""))
     return PageTexts(body, full)
 

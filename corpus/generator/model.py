@@ -48,6 +48,14 @@ METHODOLOGIES = (
 )
 PERCENT_OF = ("medicare", "medicaid", "billed_charges", "payer_fee_schedule", "other")
 UNITS = ("per_service", "per_diem", "per_case", "per_unit", "pmpm")
+SETTINGS = ("inpatient", "outpatient", "professional")
+RATE_NOTES = (
+    "by_report",
+    "not_covered",
+    "not_applicable",
+    "per_medicare",
+    "individual_consideration",
+)
 
 FIELD_NAMES = {
     "evergreen_renewal": ("initial_term_months", "renewal_term_months", "notice_days"),
@@ -74,7 +82,7 @@ class Finding:
 class Rate:
     code: str | None
     code_type: str | None
-    description: str
+    description: str | None  # None: the table prints no label (a "phone book")
     methodology: str
     amount: float | None = None
     percent: float | None = None
@@ -82,7 +90,12 @@ class Rate:
     unit: str | None = None
     product_line: str | None = None
     modifier: str | None = None
-    anchor: str | None = None  # prose rates: substring of the clause that states the rate
+    # prose rates: substring of the clause that states the rate; table rates: the printed text
+    # that locates the rate when it is not its whole row (a "phone book" row prices several codes)
+    anchor: str | None = None
+    setting: str | None = None  # inpatient | outpatient | professional (exhibit heading or text)
+    effective_date: str | None = None  # the exhibit's own effective date (ISO), if it states one
+    note: str | None = None  # why a row has no amount (RATE_NOTES)
 
 
 @dataclass
@@ -118,21 +131,46 @@ class Para:
 
 @dataclass
 class Table:
+    """A table. ``rates`` is aligned with ``rows``: one rate, none, or (a "phone book" row that
+    prices several codes side by side) a list of rates, each with an ``anchor``.
+
+    Layouts: a ruled grid (``ruled``), rules under the header only (``ruled=False``), or
+    ``whitespace``: monospaced lines with columns aligned by spaces and no lines at all, as a
+    schedule printed from a text report. ``wrap`` columns wrap long cells onto further lines of
+    the same row (a code-less continuation line in a whitespace table). ``section_rows`` are
+    label rows ("Radiology") printed across the table. ``repeat_header=False`` lets a table that
+    runs onto another page continue without its header.
+    """
+
     header: list[str]
     rows: list[list[str]]
     col_widths: list[float]  # in points
-    rates: list[Rate | None] = field(default_factory=list)  # aligned with rows
+    rates: list[Rate | list[Rate] | None] = field(default_factory=list)  # aligned with rows
     ruled: bool = True  # full grid vs. header rule only
     align_right: tuple[int, ...] = ()  # column indexes right-aligned (amounts)
     caption: str | None = None
+    repeat_header: bool = True
+    wrap: tuple[int, ...] = ()  # column indexes whose long cells wrap within the row
+    section_rows: tuple[int, ...] = ()  # row indexes printed as a label across the table
+    whitespace: bool = False  # monospaced, space-aligned, no ruling lines
+    font_size: float | None = None  # default: the body size less one point
+    accounting: tuple[int, ...] = ()  # amount columns printed "$" flush left, figure right
 
     def row_text(self, i: int) -> str:
         return " ".join(c for c in self.rows[i] if c)
 
+    def row_rates(self, i: int) -> list[Rate]:
+        r = self.rates[i] if i < len(self.rates) else None
+        if r is None:
+            return []
+        return list(r) if isinstance(r, list) else [r]
+
 
 @dataclass
 class PageBreak:
-    pass
+    """A page break; ``orientation`` ("landscape" / "portrait") turns the pages that follow."""
+
+    orientation: str | None = None
 
 
 @dataclass
@@ -163,6 +201,21 @@ class Running:
     rule: bool = True
 
 
+@dataclass(frozen=True)
+class ScanPlan:
+    """Pages of the built PDF to turn into image-only office scans (see ``scan.py``).
+
+    ``start`` / ``end`` are texts printed on the first / last page to scan (None: the first /
+    last page of the document); ``rotate`` lists (page, degrees clockwise) for pages that were
+    fed into the scanner sideways (90, 270) or upside down (180).
+    """
+
+    start: str | None = None
+    end: str | None = None
+    rotate: tuple[tuple[int, int], ...] = ()
+    dpi: int = 200
+
+
 @dataclass
 class Contract:
     name: str
@@ -178,3 +231,4 @@ class Contract:
     font: str = "Times-Roman"
     font_size: float = 10.0
     notes: str = ""
+    scan: ScanPlan | None = None  # compensation exhibit pages delivered as a scan

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from .. import boilerplate as bp
-from ..common import audit, evergreen, money, rate, recoup, rng_for, vague
+from ..common import audit, evergreen, in_exhibit, money, rate, recoup, rng_for, vague
 from ..draft import (
     Article,
     ArticleDecimal,
@@ -44,6 +44,8 @@ DRG_CASE_RATES = [
     ("807", "Vaginal delivery w/o sterilization/D&C w/o CC/MCC", 9850.00),
     ("795", "Normal newborn", 2150.00),
 ]
+
+EFFECTIVE = "2024-01-01"  # Exhibit B's effective date (its heading)
 
 ED_LEVELS = [
     ("99281", "Level 1", 410.00),
@@ -389,33 +391,46 @@ def _attachment_a() -> list:
 def _exhibit_b(rng: random.Random, refs: dict) -> list:
     t = Terms("Plan", "Hospital")
     per_diem_rows = [[n, codes, money(a)] for n, codes, a in PER_DIEMS]
-    per_diem_rates = [
-        rate(
-            codes if "-" not in codes and "," not in codes else None,
-            "REV",
-            f"{n} (Rev. {codes})",
-            "per_diem",
-            amount=a,
-            unit="per_diem",
-        )
-        for n, codes, a in PER_DIEMS
-    ]
+    per_diem_rates = in_exhibit(
+        [
+            rate(
+                codes if "-" not in codes and "," not in codes else None,
+                "REV",
+                f"{n} (Rev. {codes})",
+                "per_diem",
+                amount=a,
+                unit="per_diem",
+            )
+            for n, codes, a in PER_DIEMS
+        ],
+        setting="inpatient",
+        effective_date=EFFECTIVE,
+    )
     drg_rows = [[c, d, money(a)] for c, d, a in DRG_CASE_RATES]
-    drg_rates = [
-        rate(c, "MS-DRG", d, "case_rate", amount=a, unit="per_case") for c, d, a in DRG_CASE_RATES
-    ]
+    drg_rates = in_exhibit(
+        [
+            rate(c, "MS-DRG", d, "case_rate", amount=a, unit="per_case")
+            for c, d, a in DRG_CASE_RATES
+        ],
+        setting="inpatient",
+        effective_date=EFFECTIVE,
+    )
     ed_rows = [[c, f"Emergency department visit, {lvl}", money(a)] for c, lvl, a in ED_LEVELS]
-    ed_rates = [
-        rate(
-            c,
-            "CPT",
-            f"Emergency department visit, {lvl} (Rev. 0450)",
-            "fee_schedule",
-            amount=a,
-            unit="per_service",
-        )
-        for c, lvl, a in ED_LEVELS
-    ]
+    ed_rates = in_exhibit(
+        [
+            rate(
+                c,
+                "CPT",
+                f"Emergency department visit, {lvl} (Rev. 0450)",
+                "fee_schedule",
+                amount=a,
+                unit="per_service",
+            )
+            for c, lvl, a in ED_LEVELS
+        ],
+        setting="outpatient",
+        effective_date=EFFECTIVE,
+    )
     arts = [
         Article(
             "",
@@ -457,7 +472,7 @@ def _exhibit_b(rng: random.Random, refs: dict) -> list:
                     [60, 290, 118],
                     rates=drg_rates,
                     align_right=(2,),
-                    caption="Table B-2. MS-DRG Case Rates",
+                    caption="Table B-2. Inpatient MS-DRG Case Rates",
                 ),
                 Clause(
                     "Emergency department visits billed under revenue code 0450 shall be paid the "
@@ -472,7 +487,7 @@ def _exhibit_b(rng: random.Random, refs: dict) -> list:
                     [60, 290, 118],
                     rates=ed_rates,
                     align_right=(2,),
-                    caption="Table B-3. Emergency Department Rates (Rev. 0450)",
+                    caption="Table B-3. Outpatient Emergency Department Rates (Rev. 0450)",
                 ),
                 Clause(
                     "Outpatient surgery and other outpatient services that are assigned to an "
@@ -493,6 +508,8 @@ def _exhibit_b(rng: random.Random, refs: dict) -> list:
                             percent=210.0,
                             percent_of="medicare",
                             unit="per_service",
+                            setting="outpatient",
+                            effective_date=EFFECTIVE,
                             anchor="two hundred ten percent (210%) of the Medicare OPPS APC "
                             "payment rate",
                         ),
@@ -504,6 +521,8 @@ def _exhibit_b(rng: random.Random, refs: dict) -> list:
                             percent=150.0,
                             percent_of="medicare",
                             unit="per_service",
+                            setting="outpatient",
+                            effective_date=EFFECTIVE,
                             anchor="one hundred fifty percent (150%) of the Medicare Clinical "
                             "Laboratory Fee Schedule",
                         ),
@@ -529,6 +548,8 @@ def _exhibit_b(rng: random.Random, refs: dict) -> list:
                             percent=65.0,
                             percent_of="billed_charges",
                             unit="per_case",
+                            setting="inpatient",
+                            effective_date=EFFECTIVE,
                             anchor="Plan shall pay sixty-five percent (65%) of all Eligible "
                             "Charges for the admission",
                         )
@@ -547,6 +568,7 @@ def _exhibit_b(rng: random.Random, refs: dict) -> list:
                             "percent_of_benchmark",
                             percent=45.0,
                             percent_of="billed_charges",
+                            effective_date=EFFECTIVE,
                             anchor="forty-five percent (45%) of Eligible Charges",
                         )
                     ],
@@ -576,15 +598,16 @@ def _exhibit_b(rng: random.Random, refs: dict) -> list:
                             "other",
                             percent=115.0,
                             percent_of="other",
+                            effective_date=EFFECTIVE,
                             anchor="invoice cost plus fifteen percent (15%)",
                         )
                     ],
                 ),
                 Clause(
-                    "Observation services billed under revenue code 0762 shall be paid one "
-                    "thousand six hundred fifty dollars ($1,650.00) per day, for up to two (2) "
-                    "days. Observation stays that convert to an inpatient admission are paid only "
-                    "as an inpatient admission.",
+                    "Outpatient observation services billed under revenue code 0762 shall be "
+                    "paid one thousand six hundred fifty dollars ($1,650.00) per day, for up to "
+                    "two (2) days. Observation stays that convert to an inpatient admission are "
+                    "paid only as an inpatient admission.",
                     "Observation",
                     rates=[
                         rate(
@@ -594,6 +617,8 @@ def _exhibit_b(rng: random.Random, refs: dict) -> list:
                             "per_diem",
                             amount=1650.0,
                             unit="per_diem",
+                            setting="outpatient",
+                            effective_date=EFFECTIVE,
                             anchor="one thousand six hundred fifty dollars ($1,650.00) per day",
                         )
                     ],
@@ -628,7 +653,7 @@ def _exhibit_b(rng: random.Random, refs: dict) -> list:
     ]
     return [
         PageBreak(),
-        Heading("EXHIBIT B\nHOSPITAL COMPENSATION SCHEDULE"),
+        Heading("EXHIBIT B\nHOSPITAL COMPENSATION SCHEDULE\nEFFECTIVE JANUARY 1, 2024"),
         Para(
             "Applies to: Summit Select HMO, Summit Select Plus POS and Summit Choice PPO.",
             style="center",

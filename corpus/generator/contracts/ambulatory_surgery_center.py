@@ -5,7 +5,17 @@ from __future__ import annotations
 import random
 
 from .. import boilerplate as bp
-from ..common import audit, evergreen, money, rate, recoup, rng_for, vague
+from ..common import (
+    UNPRICED,
+    audit,
+    evergreen,
+    in_exhibit,
+    money,
+    rate,
+    recoup,
+    rng_for,
+    vague,
+)
 from ..draft import (
     Article,
     Clause,
@@ -22,19 +32,144 @@ PAYER = "Pinnacle Ridge Health Insurance Company"
 PROVIDER = "Northgate Surgery Center, LLC"
 TITLE = "Ambulatory Surgical Center Services Agreement"
 
+EFFECTIVE = "2025-03-01"  # Exhibit 2's effective date (its heading)
+PRODUCTS = (  # column header -> product line
+    ("Pinnacle Ridge\nHMO", "commercial_hmo"),
+    ("Open Access\nPPO", "commercial_ppo"),
+    ("Select\nEPO", "commercial_epo"),
+)
+
+# (CPT, procedure, specialty, Medicare ASC payment indicator, implants carved out,
+#  case rate for HMO, PPO, EPO: an amount or an unpriced cell as printed)
 CASE_RATES = [
-    ("66984", "Cataract removal with intraocular lens", "Ophthalmology", 2180.00),
-    ("45378", "Colonoscopy, diagnostic", "Gastroenterology", 1050.00),
-    ("45380", "Colonoscopy with biopsy", "Gastroenterology", 1190.00),
-    ("43239", "Upper GI endoscopy with biopsy", "Gastroenterology", 1020.00),
-    ("29881", "Knee arthroscopy with meniscectomy", "Orthopedics", 3450.00),
-    ("29827", "Shoulder arthroscopy, rotator cuff repair", "Orthopedics", 5275.00),
-    ("64483", "Transforaminal epidural injection, lumbar", "Pain Management", 1280.00),
-    ("64721", "Carpal tunnel release", "Hand Surgery", 1720.00),
-    ("26055", "Trigger finger release", "Hand Surgery", 1540.00),
-    ("47562", "Laparoscopic cholecystectomy", "General Surgery", 4350.00),
-    ("49650", "Laparoscopic inguinal hernia repair", "General Surgery", 3980.00),
-    ("30520", "Septoplasty", "Otolaryngology", 2640.00),
+    (
+        "66984",
+        "Cataract removal with intraocular lens, one stage",
+        "Ophthalmology",
+        "A2",
+        "No",
+        (2180.00, 2290.00, 2180.00),
+    ),
+    (
+        "66821",
+        "YAG laser discission of secondary membrane (posterior capsulotomy)",
+        "Ophthalmology",
+        "A2",
+        "No",
+        (410.00, 435.00, 410.00),
+    ),
+    (
+        "15823",
+        "Blepharoplasty, upper eyelid, with excessive skin weighting down lid (functional only)",
+        "Ophthalmology",
+        "A2",
+        "No",
+        ("Not covered", 1720.00, "Not covered"),
+    ),
+    (
+        "45378",
+        "Colonoscopy, diagnostic",
+        "Gastroenterology",
+        "A2",
+        "No",
+        (1050.00, 1105.00, 1050.00),
+    ),
+    (
+        "45380",
+        "Colonoscopy with biopsy, single or multiple",
+        "Gastroenterology",
+        "A2",
+        "No",
+        (1190.00, 1250.00, 1190.00),
+    ),
+    (
+        "43239",
+        "Upper GI endoscopy with biopsy, single or multiple",
+        "Gastroenterology",
+        "A2",
+        "No",
+        (1020.00, 1070.00, 1020.00),
+    ),
+    (
+        "29881",
+        "Knee arthroscopy with meniscectomy, medial or lateral, including debridement",
+        "Orthopedics",
+        "A2",
+        "No",
+        (3450.00, 3620.00, 3450.00),
+    ),
+    (
+        "29827",
+        "Shoulder arthroscopy, rotator cuff repair",
+        "Orthopedics",
+        "G2",
+        "Yes",
+        (5275.00, 5540.00, 5275.00),
+    ),
+    (
+        "64483",
+        "Transforaminal epidural injection with imaging guidance, lumbar or sacral, single level",
+        "Pain Management",
+        "A2",
+        "No",
+        (1280.00, 1345.00, 1280.00),
+    ),
+    (
+        "0275T",
+        "Percutaneous image-guided lumbar decompression (interlaminar approach)",
+        "Pain Management",
+        "G2",
+        "No",
+        ("Per Medicare", "Per Medicare", "Per Medicare"),
+    ),
+    (
+        "63685",
+        "Insertion or replacement of spinal neurostimulator pulse generator",
+        "Pain Management",
+        "J8",
+        "Yes",
+        ("By Report", "By Report", "By Report"),
+    ),
+    (
+        "64721",
+        "Carpal tunnel release (neuroplasty, median nerve at carpal tunnel)",
+        "Hand Surgery",
+        "A2",
+        "No",
+        (1720.00, 1805.00, 1720.00),
+    ),
+    (
+        "26055",
+        "Trigger finger release (tendon sheath incision)",
+        "Hand Surgery",
+        "A2",
+        "No",
+        (1540.00, 1615.00, 1540.00),
+    ),
+    (
+        "47562",
+        "Laparoscopic cholecystectomy",
+        "General Surgery",
+        "G2",
+        "No",
+        (4350.00, 4570.00, 4350.00),
+    ),
+    (
+        "49650",
+        "Laparoscopic inguinal hernia repair, initial",
+        "General Surgery",
+        "G2",
+        "No",
+        (3980.00, 4180.00, 3980.00),
+    ),
+    (
+        "30520",
+        "Septoplasty or submucous resection, with or without cartilage scoring",
+        "Otolaryngology",
+        "A2",
+        "No",
+        (2640.00, 2770.00, 2640.00),
+    ),
 ]
 
 
@@ -175,24 +310,43 @@ def _exhibits(refs: dict) -> list:
             "program product under this Agreement."
         ),
     ]
-    rows = [[c, d, s, money(a)] for c, d, s, a in CASE_RATES]
-    rates = [rate(c, "CPT", d, "case_rate", amount=a, unit="per_case") for c, d, s, a in CASE_RATES]
+    rows, rates = [], []
+    for code, desc, specialty, indicator, carved, prices in CASE_RATES:
+        rows.append(
+            [code, desc, specialty, indicator]
+            + [money(x) if not isinstance(x, str) else x for x in prices]
+            + [carved]
+        )
+        rates.append(
+            [
+                rate(
+                    code,
+                    "CPT",
+                    desc,
+                    "case_rate",
+                    amount=None if isinstance(x, str) else x,
+                    unit="per_case",
+                    product_line=line,
+                    note=UNPRICED[x] if isinstance(x, str) else None,
+                )
+                for x, (_, line) in zip(prices, PRODUCTS, strict=True)
+            ]
+        )
+    rates = in_exhibit(rates, setting="outpatient", effective_date=EFFECTIVE)
     arts = [
         Article(
             "",
             [
                 Clause(
-                    "ASC Services for the procedures listed below shall be paid the Case Rate "
-                    "shown, which includes all facility services, supplies and drugs furnished on "
-                    "the day of surgery, except implants paid under paragraph 4."
-                ),
-                Table(
-                    ["CPT", "Procedure", "Specialty", "Case Rate"],
-                    rows,
-                    [50, 220, 110, 88],
-                    rates=rates,
-                    align_right=(3,),
-                    caption="Schedule of Case Rates",
+                    "ASC Services for the procedures listed in the Schedule of Case Rates "
+                    "(Table 2-1, attached to this Exhibit 2) shall be paid the Case Rate shown "
+                    "for the product in which the Member is enrolled, which includes all facility "
+                    "services, supplies and drugs furnished on the day of surgery, except "
+                    'implants paid under paragraph 4 where the Schedule shows "Yes" under '
+                    '"Implants Carved Out". "Per Medicare" means the Medicare ASC payment '
+                    "rate for the procedure in effect on the date of service, unadjusted; "
+                    '"By Report" procedures are paid as procedures not listed in the Schedule '
+                    '(paragraph 3); "Not covered" procedures are excluded from that product.'
                 ),
                 Clause(
                     "When more than one procedure is performed in the same operative session, "
@@ -219,6 +373,8 @@ def _exhibits(refs: dict) -> list:
                             "other",
                             percent=110.0,
                             percent_of="other",
+                            setting="outpatient",
+                            effective_date=EFFECTIVE,
                             anchor="invoice cost plus ten percent (10%)",
                         )
                     ],
@@ -238,12 +394,38 @@ def _exhibits(refs: dict) -> list:
                         )
                     ],
                 ),
+                PageBreak("landscape"),
+                Para(
+                    "Schedule of Case Rates by Product, effective March 1, 2025",
+                    label="Table 2-1.",
+                    style="plain",
+                ),
+                Table(
+                    ["CPT", "Procedure", "Specialty", "Medicare\nASC PI"]
+                    + [h for h, _ in PRODUCTS]
+                    + ["Implants\nCarved Out"],
+                    rows,
+                    [46, 232, 92, 52, 66, 66, 66, 28 + 30],
+                    rates=rates,
+                    align_right=(4, 5, 6),
+                    wrap=(1,),
+                    font_size=9,
+                ),
+                Para(
+                    "PI: Medicare ASC payment indicator, shown for reference only; it does not "
+                    "change the Case Rate. Case Rates are per case for the procedure with the "
+                    "highest Case Rate; see paragraph 2 for additional procedures.",
+                    style="small",
+                ),
             ],
         )
     ]
     ex2 = [
         PageBreak(),
-        Heading("EXHIBIT 2\nASC COMPENSATION"),
+        Heading(
+            "EXHIBIT 2\nASC COMPENSATION \u2014 COMMERCIAL HMO, PPO AND EPO\n"
+            "Outpatient Facility Case Rates, effective March 1, 2025"
+        ),
         *render_articles(arts, PlainNumbers(), t, refs=refs),
     ]
     return ex1 + ex2
@@ -286,6 +468,10 @@ def build() -> Contract:
         notes="Numbering: articles '4. TERM AND TERMINATION' with lettered paragraphs printed as "
         "'(a)'; the ground-truth section combines them ('4(a)'). Two-year renewal terms with "
         "180 days' notice. Recoupment is mitigated (45 days' notice, 12-month lookback, no "
-        "recoupment during a dispute) and is low. Trap: accreditation renewal. Case-rate "
-        "rows apply to all three commercial products (product_line null).",
+        "recoupment during a dispute) and is low. Trap: accreditation renewal. The Schedule of "
+        "Case Rates is a wide table on a landscape page with one Case Rate column per "
+        "product, so each procedure gives one rate row per product (product_line set); "
+        "'Not covered', 'Per Medicare' and 'By Report' cells are rows with a null amount "
+        "and a note. The Medicare ASC payment indicator and implant carve-out columns are "
+        "not rates. The implant carve-out (invoice + 10%) applies to every product.",
     )

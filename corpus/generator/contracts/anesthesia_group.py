@@ -145,6 +145,7 @@ def _exhibits(refs: dict) -> list:
             amount=cf,
             unit="per_unit",
             product_line=line,
+            setting="professional",
         )
         for name, line, cf in CONVERSION_FACTORS
     ]
@@ -211,7 +212,7 @@ def _exhibits(refs: dict) -> list:
     ]
     return [
         PageBreak(),
-        Heading("EXHIBIT A\nPRODUCTS AND COMPENSATION"),
+        Heading("EXHIBIT A\nPRODUCTS AND COMPENSATION - PROFESSIONAL ANESTHESIA SERVICES"),
         *render_articles(arts, PlainNumbers(), t, refs=refs),
         Heading("EXHIBIT B\nPARTICIPATING FACILITIES"),
         Table(

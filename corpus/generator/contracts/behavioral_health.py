@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 
 from .. import boilerplate as bp
-from ..common import audit, money, rate, rng_for
+from ..common import audit, in_exhibit, money, rate, rng_for
 from ..draft import Article, Clause, Flat, Terms, render_articles
 from ..model import Contract, Heading, PageBreak, Para, Running, Signature, Table, Title
 
@@ -27,6 +27,8 @@ FEES = [
     ("90846", "Family psychotherapy without patient", "per session", 99.00),
     ("90847", "Family psychotherapy with patient", "per session", 104.00),
     ("90853", "Group psychotherapy", "per member", 33.75),
+    ("90834-95", "Psychotherapy, 45 minutes, audio-video telehealth", "per session", 98.50),
+    ("90837-95", "Psychotherapy, 60 minutes, audio-video telehealth", "per session", 144.00),
     ("96127", "Brief emotional/behavioral assessment", "per instrument", 5.20),
 ]
 
@@ -140,20 +142,25 @@ def _articles(rng: random.Random) -> list[Article]:
 
 def _schedule_a() -> list:
     rows = [[c, d, u, money(a)] for c, d, u, a in FEES]
-    rates = [
-        rate(
-            c,
-            "CPT",
-            d,
-            "fee_schedule",
-            amount=a,
-            unit="per_unit" if u in ("per unit", "per instrument") else "per_service",
-        )
-        for c, d, u, a in FEES
-    ]
+    rates = in_exhibit(
+        [
+            rate(
+                c.partition("-")[0],
+                "CPT",
+                d,
+                "fee_schedule",
+                amount=a,
+                unit="per_unit" if u in ("per unit", "per instrument") else "per_service",
+                modifier=c.partition("-")[2] or None,
+            )
+            for c, d, u, a in FEES
+        ],
+        setting="outpatient",
+        effective_date="2025-01-01",
+    )
     return [
         PageBreak(),
-        Heading("SCHEDULE A\nBEHAVIORAL HEALTH FEE SCHEDULE"),
+        Heading("SCHEDULE A\nOUTPATIENT BEHAVIORAL HEALTH FEE SCHEDULE"),
         Para(
             "Effective January 1, 2025 through December 31, 2026. Applies to Coastal Mutual PPO "
             "and Coastal Mutual EPO.",
@@ -168,7 +175,9 @@ def _schedule_a() -> list:
         ),
         Para(
             "Services rendered by a master's-level clinician are paid at the rates above. Add-on "
-            "codes are paid only when billed with the appropriate primary code.",
+            "codes are paid only when billed with the appropriate primary code. Codes shown "
+            "with modifier 95 are services furnished by audio-video telehealth, paid at parity "
+            "with in-person services.",
             style="small",
         ),
     ]

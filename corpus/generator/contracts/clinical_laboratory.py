@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from .. import boilerplate as bp
-from ..common import audit, evergreen, money, rate, recoup, rng_for, vague
+from ..common import UNPRICED, audit, evergreen, in_exhibit, rate, recoup, rng_for, vague
 from ..draft import Article, CapsUnnumbered, Clause, Terms, Unnumbered, render_articles
 from ..model import Contract, Heading, PageBreak, Para, Running, Signature, Table, Title
 
@@ -14,20 +14,97 @@ PAYER = "Tri-River Health Partners, Inc."
 PROVIDER = "Apex Diagnostic Laboratories, Inc."
 TITLE = "Laboratory Services Agreement"
 
-LAB_FEES = [
-    ("80048", "", "Basic metabolic panel", 8.90),
-    ("80053", "", "Comprehensive metabolic panel", 11.20),
-    ("80061", "", "Lipid panel", 13.75),
-    ("82306", "", "Vitamin D, 25-hydroxy", 29.50),
-    ("83036", "", "Hemoglobin A1c", 10.05),
-    ("84443", "", "Thyroid stimulating hormone", 17.40),
-    ("85025", "", "Complete blood count, automated, with differential", 8.10),
-    ("81001", "", "Urinalysis, automated, with microscopy", 3.40),
-    ("87086", "", "Urine culture, colony count", 8.60),
-    ("87491", "", "Chlamydia, amplified probe", 26.10),
-    ("88305", "26", "Surgical pathology, level IV, professional", 38.20),
-    ("88305", "TC", "Surgical pathology, level IV, technical", 31.40),
-    ("36415", "", "Venipuncture, routine", 3.00),
+# Part A: routine clinical laboratory tests, printed as a "phone book" (code | fee, three pairs
+# to a line, in code order down each column). (code, fee)
+PART_A_DATE = "2024-10-01"
+PART_A = [
+    ("36415", 3.00),
+    ("80048", 8.90),
+    ("80051", 7.40),
+    ("80053", 11.20),
+    ("80055", 46.30),
+    ("80061", 13.75),
+    ("80069", 9.10),
+    ("80074", 47.80),
+    ("80076", 8.60),
+    ("81001", 3.40),
+    ("81003", 2.25),
+    ("82043", 5.80),
+    ("82306", 29.50),
+    ("82570", 5.55),
+    ("82607", 15.40),
+    ("82728", 14.25),
+    ("82947", 3.90),
+    ("83036", 10.05),
+    ("83540", 6.60),
+    ("83550", 8.90),
+    ("84153", 18.40),
+    ("84439", 9.30),
+    ("84443", 17.40),
+    ("84550", 4.70),
+    ("85025", 8.10),
+    ("85027", 6.75),
+    ("85610", 4.00),
+    ("85652", 2.95),
+    ("86140", 5.30),
+    ("86803", 14.10),
+    ("86850", 11.50),
+    ("87086", 8.60),
+    ("87088", 8.70),
+    ("87491", 26.10),
+    ("87591", 26.10),
+    ("87624", 33.20),
+]
+
+# Part B: pathology and molecular tests, printed from the plan's fee schedule report in
+# Courier, columns aligned by spaces, amounts as the report prints them (no "$", no trailing
+# zeros). A str is a section line; otherwise (code as printed, description, amount as printed)
+PART_B_DATE = "2025-01-01"
+PART_B = [
+    "ANATOMIC PATHOLOGY",
+    ("88300", "Surgical pathology, gross examination only", "12.7"),
+    ("88304-26", "Surgical pathology, level III, professional", "14.1"),
+    ("88304-TC", "Surgical pathology, level III, technical", "21.85"),
+    ("88305", "Surgical pathology, level IV, global", "N/A"),
+    ("88305-26", "Surgical pathology, level IV, professional", "38.2"),
+    ("88305-TC", "Surgical pathology, level IV, technical", "31.4"),
+    ("88307-26", "Surgical pathology, level V, professional", "84.6"),
+    ("88307-TC", "Surgical pathology, level V, technical", "246.35"),
+    (
+        "88312",
+        "Special stain, group I, for microorganisms, including interpretation and "
+        "report, each stain",
+        "67.1",
+    ),
+    ("88341", "Immunohistochemistry, each additional single antibody stain procedure", "81.45"),
+    ("88342", "Immunohistochemistry, initial single antibody stain procedure", "95"),
+    "CYTOPATHOLOGY",
+    (
+        "88142",
+        "Cytopathology, cervical or vaginal, thin layer preparation in preservative "
+        "fluid, manual screening under physician supervision",
+        "21.6",
+    ),
+    (
+        "88175",
+        "Cytopathology, cervical or vaginal, thin layer preparation, screening by "
+        "automated system with manual rescreening",
+        "26.1",
+    ),
+    "MOLECULAR PATHOLOGY",
+    ("81220", "CFTR gene analysis, common variants", "658.4"),
+    ("81408", "Molecular pathology procedure, level 9", "1234.5"),
+    (
+        "81162",
+        "BRCA1 and BRCA2 gene analysis, full sequence and full duplication or deletion analysis",
+        "1586.8",
+    ),
+    (
+        "81519",
+        "Oncology (breast), mRNA expression profiling of 21 genes, reported as a recurrence score",
+        "3416.5",
+    ),
+    ("81479", "Unlisted molecular pathology procedure", "By Report"),
 ]
 
 
@@ -150,32 +227,109 @@ def _articles(rng: random.Random) -> list[Article]:
     ]
 
 
+def _part_a() -> Table:
+    per_column = -(-len(PART_A) // 3)
+    columns = [PART_A[i : i + per_column] for i in range(0, len(PART_A), per_column)]
+    rows, rates = [], []
+    for r in range(per_column):
+        cells: list[str] = []
+        line = []
+        for col in columns:
+            if r < len(col):
+                code, fee = col[r]
+                cells += [code, f"{fee:.2f}"]
+                line.append(
+                    rate(
+                        code,
+                        "CPT",
+                        None,  # a phone book prints no description
+                        "fee_schedule",
+                        amount=fee,
+                        unit="per_service",
+                        anchor=f"{code} {fee:.2f}",
+                    )
+                )
+            else:
+                cells += ["", ""]
+        rows.append(cells)
+        rates.append(line)
+    return Table(
+        ["CPT", "Fee", "CPT", "Fee", "CPT", "Fee"],
+        rows,
+        [60, 96, 60, 96, 60, 96],
+        rates=in_exhibit(rates, setting="outpatient", effective_date=PART_A_DATE),
+        align_right=(1, 3, 5),
+    )
+
+
+def _part_b() -> Table:
+    rows, rates, sections = [], [], []
+    for item in PART_B:
+        if isinstance(item, str):
+            sections.append(len(rows))
+            rows.append([item, "", ""])
+            rates.append(None)
+            continue
+        printed, desc, amount = item
+        code, _, mod = printed.partition("-")
+        priced = amount not in UNPRICED
+        rows.append([printed, desc, amount])
+        rates.append(
+            rate(
+                code,
+                "CPT",
+                desc,
+                "fee_schedule",
+                amount=float(amount) if priced else None,
+                unit="per_service",
+                modifier=mod or None,
+                note=None if priced else UNPRICED[amount],
+            )
+        )
+    return Table(
+        ["CPT-MOD", "DESCRIPTION", "ALLOWED"],
+        rows,
+        [66, 291, 61],
+        rates=in_exhibit(rates, setting="outpatient", effective_date=PART_B_DATE),
+        align_right=(2,),
+        wrap=(1,),
+        section_rows=tuple(sections),
+        whitespace=True,
+        font_size=8.5,
+    )
+
+
 def _schedule() -> list:
     t = Terms("Health Plan", "Laboratory")
-    rows = [[c, m, d, money(a)] for c, m, d, a in LAB_FEES]
-    rates = [
-        rate(c, "CPT", d, "fee_schedule", amount=a, unit="per_service", modifier=m or None)
-        for c, m, d, a in LAB_FEES
-    ]
     arts = [
         Article(
             "",
             [
                 Clause(
-                    "Laboratory Services identified in the table below shall be paid the amount "
-                    "shown. These amounts apply to Members enrolled in all products listed in this "
-                    "Schedule."
+                    "Laboratory Services identified in Part A and Part B below shall be paid the "
+                    "amount shown. These amounts apply to Members enrolled in all products "
+                    "listed in this Schedule."
                 ),
-                Table(
-                    ["CPT", "Mod", "Test", "Rate"],
-                    rows,
-                    [55, 40, 285, 88],
-                    rates=rates,
-                    ruled=False,
-                    align_right=(3,),
+                Heading(
+                    "Part A \u2014 Clinical Laboratory Tests, effective October 1, 2024", level=2
                 ),
+                Para("Fees are per test, listed in code order down each column.", style="small"),
+                _part_a(),
+                Heading(
+                    "Part B \u2014 Anatomic Pathology, Cytopathology and Molecular Diagnostics, "
+                    "effective January 1, 2025",
+                    level=2,
+                ),
+                Para(
+                    "Reproduced from Health Plan fee schedule report FS-LAB-07. Codes shown with "
+                    "a suffix are paid at that component (-26 professional, -TC technical); "
+                    '"N/A" means the code is payable only by component.',
+                    style="small",
+                ),
+                _part_b(),
                 Clause(
-                    "Clinical laboratory tests that are not listed above and that are priced on "
+                    "Clinical laboratory tests that are not listed in Part A or Part B and that "
+                    "are priced on "
                     "the Medicare Clinical Laboratory Fee Schedule shall be reimbursed at "
                     "eighty-five percent (85%) of the national limitation amount on the Clinical "
                     "Laboratory Fee Schedule for the calendar year in which the test is performed.",
@@ -188,6 +342,7 @@ def _schedule() -> list:
                             percent=85.0,
                             percent_of="medicare",
                             unit="per_service",
+                            setting="outpatient",
                             anchor="eighty-five percent (85%) of the national limitation amount",
                         )
                     ],
@@ -196,7 +351,8 @@ def _schedule() -> list:
                     "[[Molecular pathology and genetic tests shall be reimbursed in accordance "
                     "with the fee schedule maintained by Health Plan's laboratory benefit "
                     "management vendor, currently Helixa Benefit Solutions, LLC.]] Prior "
-                    "authorization from the vendor is required for such tests.",
+                    "authorization from the vendor is required for such tests. The molecular "
+                    "pathology codes listed in Part B are paid the amounts shown there.",
                     findings=[vague("medium", "third_party_vendor_schedule")],
                 ),
                 Clause(
@@ -211,7 +367,7 @@ def _schedule() -> list:
     ]
     return [
         PageBreak(),
-        Heading("SCHEDULE 1\nLABORATORY FEE SCHEDULE"),
+        Heading("SCHEDULE 1\nOUTPATIENT LABORATORY FEE SCHEDULE"),
         Para(
             "Products: Tri-River Advantage HMO, Tri-River PPO and Tri-River Individual (Exchange).",
             style="center",
@@ -255,8 +411,16 @@ def build() -> Contract:
         font_size=9.5,
         notes="Indefinite term (no initial term, no expiration date): evergreen with "
         "renewal_term_months null, low because either party may end it on 90 days' notice. "
-        "Headings are unnumbered ALL CAPS, so every section is null. The fee table is a "
-        "header-rule-only (unruled) layout. Traps: CLIA certificate renewal; 'shall not "
+        "Headings are unnumbered ALL CAPS, so every section is null. Schedule 1 Part A is a "
+        "'phone book' (three CPT | Fee pairs to a line, codes running down each column; "
+        "each pair is its own rate row); Part B is printed in Courier with columns aligned "
+        "by spaces and no ruling lines, codes written with their modifier ('88305-26'), "
+        "descriptions wrapping onto code-less lines, amounts as a report prints them "
+        "('38.2', '95', '1234.5'), section lines ('CYTOPATHOLOGY', not rate rows) and "
+        "unpriced cells ('N/A': payable only by component; 'By Report'). 'Reproduced from "
+        "Health Plan fee schedule report FS-LAB-07' says where the printed Part B came from; "
+        "its amounts are attached, so it is not vague_reimbursement. Traps: CLIA "
+        "certificate renewal; 'shall not "
         "offset ... under any other agreement' is a mitigant inside the recoupment clause. "
         "Helixa Benefit Solutions is a fictitious vendor.",
     )

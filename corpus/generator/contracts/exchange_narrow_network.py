@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 
 from .. import boilerplate as bp
-from ..common import money, rate, recoup, rng_for, vague
+from ..common import UNPRICED, in_exhibit, money, rate, recoup, rng_for, vague
 from ..draft import ArabicDecimal, Article, Clause, Prefixed, Terms, render_articles
 from ..model import Contract, Heading, PageBreak, Para, Running, Signature, Table, Title
 
@@ -18,17 +18,88 @@ PROVIDER = "Willow Creek Orthopaedic Specialists, P.A."
 TITLE = "Individual Marketplace Network Participation Agreement"
 PRODUCT = "exchange"
 
+EFFECTIVE = "2026-01-01"  # Exhibit A's effective date (its heading)
+
+# (code as printed, possibly with "-modifier"; description; fee or unpriced cell)
 ORTHO = [
-    ("99204", "", "New patient visit, moderate complexity", 206.00),
-    ("99214", "", "Established patient visit, moderate complexity", 152.00),
-    ("20610", "", "Arthrocentesis or injection, major joint", 78.00),
-    ("29881", "", "Knee arthroscopy with meniscectomy", 842.00),
-    ("29827", "", "Shoulder arthroscopy, rotator cuff repair", 1520.00),
-    ("27447", "", "Total knee arthroplasty", 2310.00),
-    ("27130", "", "Total hip arthroplasty", 2295.00),
-    ("73562", "26", "X-ray knee, three views, professional", 12.40),
-    ("73562", "TC", "X-ray knee, three views, technical", 38.10),
-    ("L1833", "", "Knee orthosis, adjustable, prefabricated", 118.60),
+    ("99203", "New patient visit, low complexity", 138.00),
+    ("99204", "New patient visit, moderate complexity", 206.00),
+    ("99205", "New patient visit, high complexity", 272.00),
+    ("99213", "Established patient visit, low complexity", 104.00),
+    ("99214", "Established patient visit, moderate complexity", 152.00),
+    ("99215", "Established patient visit, high complexity", 211.00),
+    (
+        "99244",
+        "Office consultation, new or established patient, moderate complexity",
+        "Not covered",
+    ),
+    ("20600", "Arthrocentesis or injection, small joint, without ultrasound guidance", 58.00),
+    (
+        "20605",
+        "Arthrocentesis or injection, intermediate joint, without ultrasound guidance",
+        62.00,
+    ),
+    ("20610", "Arthrocentesis or injection, major joint, without ultrasound guidance", 78.00),
+    ("20611", "Arthrocentesis or injection, major joint, with ultrasound guidance", 112.00),
+    ("20526", "Therapeutic injection, carpal tunnel", 71.00),
+    ("20550", "Injection of single tendon sheath or ligament", 60.00),
+    ("27096", "Sacroiliac joint injection with imaging guidance", 95.00),
+    ("64721", "Carpal tunnel release, median nerve neuroplasty", 588.00),
+    ("26055", "Trigger finger release, tendon sheath incision", 512.00),
+    ("25607", "Open treatment of distal radial fracture, internal fixation", 1012.00),
+    ("27786", "Closed treatment of ankle fracture, without manipulation", 318.00),
+    ("28285", "Hammertoe correction", 560.00),
+    ("29826", "Shoulder arthroscopy, subacromial decompression (add-on)", 218.00),
+    ("29827", "Shoulder arthroscopy, rotator cuff repair", 1520.00),
+    ("29880", "Knee arthroscopy with medial and lateral meniscectomy", 905.00),
+    ("29881", "Knee arthroscopy with meniscectomy", 842.00),
+    ("29888", "Arthroscopic anterior cruciate ligament reconstruction", 1465.00),
+    ("23472", "Total shoulder arthroplasty", 2140.00),
+    ("27130", "Total hip arthroplasty", 2295.00),
+    ("27447", "Total knee arthroplasty", 2310.00),
+    ("63030", "Laminotomy with decompression, one interspace, lumbar", 1387.50),
+    ("22612", "Posterior lumbar arthrodesis, single level", "By Report"),
+    ("72100", "X-ray lumbosacral spine, two or three views, global", 48.00),
+    ("73030-26", "X-ray shoulder, two views, professional", 10.10),
+    ("73030-TC", "X-ray shoulder, two views, technical", 29.70),
+    ("73110-26", "X-ray wrist, three views, professional", 10.80),
+    ("73110-TC", "X-ray wrist, three views, technical", 32.40),
+    ("73562-26", "X-ray knee, three views, professional", 12.40),
+    ("73562-TC", "X-ray knee, three views, technical", 38.10),
+    ("73564-26", "X-ray knee, four or more views, professional", 14.60),
+    ("73564-TC", "X-ray knee, four or more views, technical", 42.20),
+    ("73630-26", "X-ray foot, three views, professional", 10.40),
+    ("73630-TC", "X-ray foot, three views, technical", 31.90),
+    ("73221-26", "MRI shoulder joint without contrast, professional", 78.50),
+    ("73221-TC", "MRI shoulder joint without contrast, technical", 198.00),
+    ("73721-26", "MRI knee joint without contrast, professional", 77.90),
+    ("73721-TC", "MRI knee joint without contrast, technical", 196.40),
+    ("L1810", "Knee orthosis, elastic with joints, prefabricated, off-the-shelf", 79.40),
+    (
+        "L1833",
+        "Knee orthosis, adjustable knee joints, positional orthosis, rigid support, "
+        "prefabricated, off-the-shelf",
+        118.60,
+    ),
+    (
+        "L3908",
+        "Wrist hand orthosis, wrist extension control cock-up, non molded, "
+        "prefabricated, off-the-shelf",
+        41.20,
+    ),
+    (
+        "L4361",
+        "Walking boot, pneumatic and/or vacuum, with or without joints, with or "
+        "without interface material, prefabricated, off-the-shelf",
+        142.80,
+    ),
+    (
+        "E0114",
+        "Crutches underarm, other than wood, adjustable or fixed, pair, with pads, "
+        "tips and handgrips",
+        38.50,
+    ),
+    ("A4570", "Splint", "Not covered"),
 ]
 
 
@@ -132,19 +203,24 @@ def _articles(rng: random.Random) -> list[Article]:
 
 def _exhibit_a() -> list:
     t = Terms("Carrier", "Group", "Enrollees", "Enrollee")
-    rows = [[c, m, d, money(a)] for c, m, d, a in ORTHO]
-    rates = [
-        rate(
-            c,
-            "HCPCS" if c[0].isalpha() else "CPT",
-            d,
-            "fee_schedule",
-            amount=a,
-            unit="per_service",
-            modifier=m or None,
+    rows, rates = [], []
+    for printed, desc, fee in ORTHO:
+        code, _, mod = printed.partition("-")
+        priced = not isinstance(fee, str)
+        rows.append([printed, desc, money(fee) if priced else fee])
+        rates.append(
+            rate(
+                code,
+                "HCPCS" if code[0].isalpha() else "CPT",
+                desc,
+                "fee_schedule",
+                amount=fee if priced else None,
+                unit="per_service",
+                modifier=mod or None,
+                note=None if priced else UNPRICED[fee],
+            )
         )
-        for c, m, d, a in ORTHO
-    ]
+    rates = in_exhibit(rates, setting="professional", effective_date=EFFECTIVE)
     arts = [
         Article(
             "",
@@ -152,15 +228,20 @@ def _exhibit_a() -> list:
                 Clause(
                     "The services listed in Table A-1 shall be paid at the fixed amounts shown. "
                     "The surgical amounts include the global surgical package as defined by "
-                    "Medicare."
+                    "Medicare. Codes shown with a suffix are paid at that component (-26 "
+                    "professional, -TC technical). Consultation codes are not recognized; "
+                    "consultations are billed as office visits."
                 ),
+                Para("Professional Fee Schedule", label="Table A-1.", style="plain"),
                 Table(
-                    ["Code", "Mod", "Description", "Amount"],
+                    ["Code", "Description", "Amount"],
                     rows,
-                    [55, 40, 285, 88],
+                    [62, 316, 90],
                     rates=rates,
-                    align_right=(3,),
-                    caption="Table A-1",
+                    align_right=(2,),
+                    repeat_header=False,
+                    wrap=(1,),
+                    accounting=(2,),
                 ),
                 Clause(
                     "Professional services not listed in Table A-1 shall be paid at one hundred "
@@ -176,6 +257,8 @@ def _exhibit_a() -> list:
                             percent=130.0,
                             percent_of="medicare",
                             unit="per_service",
+                            setting="professional",
+                            effective_date=EFFECTIVE,
                             anchor="one hundred thirty percent (130%) of the CY 2026 Medicare "
                             "Physician Fee Schedule",
                         )
@@ -193,6 +276,8 @@ def _exhibit_a() -> list:
                             "percent_of_benchmark",
                             percent=50.0,
                             percent_of="billed_charges",
+                            setting="professional",
+                            effective_date=EFFECTIVE,
                             anchor="fifty percent (50%) of Group's billed charges",
                         )
                     ],
@@ -206,7 +291,10 @@ def _exhibit_a() -> list:
     ]
     return [
         PageBreak(),
-        Heading("EXHIBIT A\nCOMPENSATION - MARKETPLACE PLANS"),
+        Heading(
+            "EXHIBIT A\nINDIVIDUAL MARKETPLACE (EXCHANGE) PLANS\n"
+            "PROFESSIONAL SERVICES COMPENSATION, EFFECTIVE JANUARY 1, 2026"
+        ),
         *render_articles(arts, Prefixed("A"), t),
     ]
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 import random
 
 from .. import boilerplate as bp
-from ..common import audit, evergreen, money, rate, recoup, rng_for, vague
+from ..common import (
+    UNPRICED,
+    audit,
+    evergreen,
+    in_exhibit,
+    money,
+    rate,
+    recoup,
+    rng_for,
+    vague,
+)
 from ..draft import Article, Clause, PaddedDecimal, Prefixed, Terms, render_articles, resolve_refs
 from ..model import Contract, Heading, PageBreak, Para, Running, Signature, Table, Title
 
@@ -14,6 +24,7 @@ PAYER = "Heartland Community Care, Inc."
 PROVIDER = "Sun Prairie Community Health Center, Inc."
 TITLE = "Medicaid Managed Care Provider Agreement"
 PRODUCT = "medicaid_managed_care"
+EFFECTIVE = "2024-09-01"  # Exhibit A's effective date (its heading)
 
 EPSDT = [
     ("99381", "CPT", "Preventive visit, new, infant", 112.40),
@@ -24,6 +35,224 @@ EPSDT = [
     ("96110", "CPT", "Developmental screening, per instrument", 9.80),
     ("99406", "CPT", "Tobacco cessation counseling, 3-10 minutes", 11.50),
     ("T1015", "HCPCS", "Clinic visit/encounter, all-inclusive", 176.40),
+]
+
+ATTACHMENT_DATE = "2024-09-01"  # Attachment A-1's effective date (its heading)
+
+# Attachment A-1, the professional fee schedule, in print order: a str is a section row;
+# otherwise (code, modifier, description (our own wording), rate or unpriced cell, per unit?)
+FEE_SCHEDULE: list = [
+    "Evaluation and Management",
+    ("99202", "", "New patient office visit, straightforward", 58.98, False),
+    ("99203", "", "New patient office visit, low complexity", 90.62, False),
+    ("99204", "", "New patient office visit, moderate complexity", 135.26, False),
+    ("99205", "", "New patient office visit, high complexity", 178.50, False),
+    ("99211", "", "Established patient visit, minimal, may not require a physician", 18.18, False),
+    ("99212", "", "Established patient visit, straightforward", 46.62, False),
+    ("99213", "", "Established patient visit, low complexity", 70.02, False),
+    ("99214", "", "Established patient visit, moderate complexity", 99.04, False),
+    ("99215", "", "Established patient visit, high complexity", 138.43, False),
+    (
+        "99417",
+        "",
+        "Prolonged outpatient visit time beyond the highest-level visit, each additional "
+        "15 minutes (list separately with 99205 or 99215)",
+        24.90,
+        True,
+    ),
+    (
+        "G2211",
+        "",
+        "Visit complexity inherent to ongoing care of a single serious or complex "
+        "condition (add-on to office visit)",
+        "Not covered",
+        False,
+    ),
+    (
+        "99495",
+        "",
+        "Transitional care after discharge, moderate complexity, face-to-face visit within 14 days",
+        148.74,
+        False,
+    ),
+    (
+        "99496",
+        "",
+        "Transitional care after discharge, high complexity, face-to-face visit within 7 days",
+        201.34,
+        False,
+    ),
+    "Preventive Medicine",
+    ("99385", "", "Preventive visit, new patient, age 18-39", 119.94, False),
+    ("99386", "", "Preventive visit, new patient, age 40-64", 140.70, False),
+    ("99395", "", "Preventive visit, established patient, age 18-39", 105.79, False),
+    ("99396", "", "Preventive visit, established patient, age 40-64", 107.65, False),
+    ("99397", "", "Preventive visit, established patient, age 65 and over", 115.26, False),
+    (
+        "99401",
+        "",
+        "Preventive counseling or risk factor reduction, individual, about 15 minutes",
+        26.37,
+        False,
+    ),
+    (
+        "G0438",
+        "",
+        "Annual wellness visit; includes a personalized prevention plan of service "
+        "(PPPS), initial visit",
+        "Not covered",
+        False,
+    ),
+    (
+        "G0439",
+        "",
+        "Annual wellness visit, includes a personalized prevention plan of service "
+        "(PPPS), subsequent visit",
+        "Not covered",
+        False,
+    ),
+    ("G0444", "", "Annual depression screening, 5 to 15 minutes", 13.66, False),
+    "Family Planning",
+    ("11981", "", "Insertion of non-biodegradable drug delivery implant", 131.40, False),
+    ("11982", "", "Removal of non-biodegradable drug delivery implant", 142.75, False),
+    (
+        "J7307",
+        "",
+        "Etonogestrel (contraceptive) implant system, including implant and supplies",
+        1234.50,
+        False,
+    ),
+    (
+        "J7298",
+        "",
+        "Levonorgestrel-releasing intrauterine contraceptive system (Mirena), 52 mg",
+        1046.75,
+        False,
+    ),
+    ("J7300", "", "Intrauterine copper contraceptive", 812.40, False),
+    "Surgery",
+    ("10060", "", "Incision and drainage of abscess, simple or single", 96.80, False),
+    ("11102", "", "Tangential skin biopsy, single lesion", 75.81, False),
+    ("11104", "", "Punch skin biopsy, single lesion", 91.90, False),
+    ("12001", "", "Simple repair of superficial wound, 2.5 cm or less", 85.02, False),
+    ("17000", "", "Destruction of premalignant lesion, first lesion", 53.89, False),
+    (
+        "17003",
+        "",
+        "Destruction of premalignant lesions, second through fourteenth, each",
+        4.29,
+        True,
+    ),
+    (
+        "17110",
+        "",
+        "Destruction of benign lesions other than skin tags, up to 14 lesions",
+        86.46,
+        False,
+    ),
+    ("20550", "", "Injection of single tendon sheath or ligament", 39.94, False),
+    (
+        "20610",
+        "",
+        "Arthrocentesis, aspiration or injection, major joint, without ultrasound guidance",
+        50.94,
+        False,
+    ),
+    ("58300", "", "Insertion of intrauterine device", 76.00, False),
+    ("69210", "", "Removal of impacted cerumen by instrumentation, unilateral", 33.47, False),
+    (
+        "17999",
+        "",
+        "Unlisted procedure, skin, mucous membrane and subcutaneous tissue",
+        "By Report",
+        False,
+    ),
+    "Radiology",
+    ("71045", "", "Chest x-ray, single view, global", 19.97, False),
+    ("71046", "", "Chest x-ray, two views, global", 28.61, False),
+    ("71046", "26", "Chest x-ray, two views, professional component", 7.90, False),
+    ("71046", "TC", "Chest x-ray, two views, technical component", 20.70, False),
+    ("73030", "", "Shoulder x-ray, minimum of two views", 25.47, False),
+    ("73560", "", "Knee x-ray, one or two views", 25.70, False),
+    ("73610", "", "Ankle x-ray, complete, minimum of three views", 26.43, False),
+    ("76700", "", "Abdominal ultrasound, complete, global", 95.10, False),
+    ("76700", "26", "Abdominal ultrasound, complete, professional component", 28.86, False),
+    ("76700", "TC", "Abdominal ultrasound, complete, technical component", 66.24, False),
+    ("77080", "", "Bone density study (DXA), axial skeleton", 33.54, False),
+    "Pathology and Laboratory",
+    ("36415", "", "Routine venipuncture", 2.46, False),
+    ("80053", "", "Comprehensive metabolic panel", 8.58, False),
+    ("80061", "", "Lipid panel", 10.37, False),
+    ("81002", "", "Urinalysis by dip stick, non-automated, without microscopy", 2.75, False),
+    ("82947", "", "Glucose, quantitative, blood", 3.26, False),
+    ("83036", "", "Hemoglobin A1c", 8.13, False),
+    ("84443", "", "Thyroid stimulating hormone", 13.50, False),
+    ("85025", "", "Complete blood count with automated differential", 6.30, False),
+    ("86580", "", "Tuberculosis skin test, intradermal", 5.38, False),
+    ("87880", "", "Rapid streptococcus group A antigen test", 10.18, False),
+    ("99000", "", "Handling or conveyance of specimen to a laboratory", "N/A", False),
+    "Medicine",
+    ("90471", "", "Immunization administration, first vaccine", 16.06, False),
+    ("90472", "", "Immunization administration, each additional vaccine", 8.13, True),
+    (
+        "90686",
+        "",
+        "Influenza vaccine, quadrivalent, preservative free, 0.5 mL, intramuscular",
+        14.37,
+        False,
+    ),
+    (
+        "90715",
+        "",
+        "Tetanus, diphtheria and acellular pertussis vaccine (Tdap), age 7 and over",
+        26.75,
+        False,
+    ),
+    ("92552", "", "Pure tone audiometry, air only", 18.62, False),
+    ("93000", "", "Electrocardiogram, routine, with interpretation and report", 14.02, False),
+    ("94010", "", "Spirometry", 25.28, False),
+    ("94640", "", "Inhalation treatment for airway obstruction (nebulizer)", 13.95, False),
+    ("94760", "", "Pulse oximetry, single determination", "N/A", False),
+    (
+        "96127",
+        "",
+        "Brief emotional or behavioral assessment, per standardized instrument",
+        3.58,
+        True,
+    ),
+    (
+        "96372",
+        "",
+        "Therapeutic, prophylactic or diagnostic injection, subcutaneous or intramuscular",
+        17.79,
+        False,
+    ),
+    ("97110", "", "Therapeutic exercise, each 15 minutes", 22.18, True),
+    ("97140", "", "Manual therapy techniques, each 15 minutes", 20.19, True),
+    (
+        "97810",
+        "",
+        "Acupuncture, without electrical stimulation, initial 15 minutes",
+        "Not covered",
+        False,
+    ),
+    "Injectable Drugs and Biologicals",
+    ("J0696", "", "Injection, ceftriaxone sodium, per 250 mg", 0.86, True),
+    ("J1030", "", "Injection, methylprednisolone acetate, 40 mg", 2.62, True),
+    ("J1100", "", "Injection, dexamethasone sodium phosphate, 1 mg", 0.09, True),
+    ("J1885", "", "Injection, ketorolac tromethamine, per 15 mg", 0.33, True),
+    (
+        "J1950",
+        "",
+        "Injection, leuprolide acetate (for depot suspension), per 3.75 mg",
+        790.08,
+        True,
+    ),
+    ("J2550", "", "Injection, promethazine HCl, up to 50 mg", 1.31, True),
+    ("J3301", "", "Injection, triamcinolone acetonide, not otherwise specified, 10 mg", 1.25, True),
+    ("J3420", "", "Injection, vitamin B-12 cyanocobalamin, up to 1,000 mcg", 0.52, True),
+    ("J7030", "", "Infusion, normal saline solution, 1000 cc", 1.54, True),
+    ("J3490", "", "Unclassified drugs", "By Report", True),
 ]
 
 
@@ -213,13 +442,77 @@ def _articles(rng: random.Random) -> list[Article]:
     ]
 
 
+def _attachment_a1() -> list:
+    rows: list[list[str]] = []
+    rates: list = []
+    sections: list[int] = []
+    for item in FEE_SCHEDULE:
+        if isinstance(item, str):
+            sections.append(len(rows))
+            rows.append([item, "", "", ""])
+            rates.append(None)
+            continue
+        code, mod, desc, fee, per_unit = item
+        priced = not isinstance(fee, str)
+        rows.append([code, mod, desc, money(fee) if priced else fee])
+        rates.append(
+            rate(
+                code,
+                "HCPCS" if code[0].isalpha() else "CPT",
+                desc,
+                "fee_schedule",
+                amount=fee if priced else None,
+                unit="per_unit" if per_unit else "per_service",
+                modifier=mod or None,
+                note=None if priced else UNPRICED[fee],
+            )
+        )
+    return [
+        PageBreak(),
+        Heading(
+            "Attachment A-1 to Exhibit A \u2014 Medicaid Managed Care Professional Fee "
+            "Schedule, effective September 1, 2024",
+            level=2,
+        ),
+        Para(
+            "Rates are per service, except that codes described per dose, per additional "
+            "lesion or vaccine, per instrument or per 15 minutes are per unit. Rates for "
+            "Enrollees under age 21 are those in paragraph A-2 where that paragraph lists the "
+            'code. "By Report" codes are paid under paragraph A-1 at the amount the State '
+            'Agency sets for the claim; "N/A" codes are bundled and not separately payable; '
+            '"Not covered" services are not Covered Services under the State Contract.',
+            style="small",
+        ),
+        Table(
+            ["CPT/HCPCS", "Mod", "Description", "Rate"],
+            rows,
+            [62, 34, 280, 92],
+            rates=in_exhibit(rates, setting="professional", effective_date=ATTACHMENT_DATE),
+            align_right=(3,),
+            wrap=(2,),
+            section_rows=tuple(sections),
+            font_size=8.5,
+        ),
+    ]
+
+
 def _exhibit_a() -> list:
     t = Terms("MCO", "Provider", "Enrollees", "Enrollee")
     rows = [[c, d, money(a)] for c, _, d, a in EPSDT]
-    rates = [
-        rate(c, ct, d, "fee_schedule", amount=a, unit="per_service" if c != "96110" else "per_unit")
-        for c, ct, d, a in EPSDT
-    ]
+    rates = in_exhibit(
+        [
+            rate(
+                c,
+                ct,
+                d,
+                "fee_schedule",
+                amount=a,
+                unit="per_service" if c != "96110" else "per_unit",
+            )
+            for c, ct, d, a in EPSDT
+        ],
+        effective_date=EFFECTIVE,
+    )
     arts = [
         Article(
             "",
@@ -237,6 +530,7 @@ def _exhibit_a() -> list:
                             percent=100.0,
                             percent_of="medicaid",
                             unit="per_service",
+                            effective_date=EFFECTIVE,
                             anchor="one hundred percent (100%) of the Nebraska Medicaid Physician "
                             "Fee Schedule",
                         )
@@ -264,6 +558,8 @@ def _exhibit_a() -> list:
                             "percent_of_benchmark",
                             percent=95.0,
                             percent_of="medicaid",
+                            setting="outpatient",
+                            effective_date=EFFECTIVE,
                             anchor="ninety-five percent (95%) of the Medicaid rate",
                         )
                     ],
@@ -280,6 +576,7 @@ def _exhibit_a() -> list:
                             "capitation",
                             amount=4.5,
                             unit="pmpm",
+                            effective_date=EFFECTIVE,
                             anchor="four dollars and fifty cents ($4.50) per Enrollee per month",
                         )
                     ],
@@ -294,12 +591,16 @@ def _exhibit_a() -> list:
                     "to claims with dates of service on or after the effective date of the change "
                     "set by the State Agency."
                 ),
+                Clause(
+                    "Professional services listed in Attachment A-1 shall be paid the rate shown "
+                    "there in place of the rate under paragraph A-1."
+                ),
             ],
         )
     ]
     return [
         PageBreak(),
-        Heading("EXHIBIT A\nCOMPENSATION"),
+        Heading("EXHIBIT A\nCOMPENSATION - MEDICAID AND CHIP\nEFFECTIVE SEPTEMBER 1, 2024"),
         *render_articles(arts, Prefixed("A", "-"), t),
     ]
 
@@ -323,7 +624,7 @@ def build() -> Contract:
     ]
     blocks += render_articles(_articles(rng), PaddedDecimal(), t, refs=refs)
     blocks.append(Signature([("MCO", PAYER), ("PROVIDER", PROVIDER)]))
-    blocks += _exhibit_a()
+    blocks += _exhibit_a() + _attachment_a1()
     blocks += [
         PageBreak(),
         Heading("EXHIBIT B\nSTATE-REQUIRED PROVISIONS"),
@@ -388,5 +689,9 @@ def build() -> Contract:
         "government access clause is regulatory (low). Trap: Medicaid enrollment "
         "revalidation every five years. Exhibit A's base rate names the State schedule "
         "precisely (not vague); the behavioral health rate ('the Medicaid rate') does not. "
-        "The care coordination fee is a PMPM capitation row.",
+        "The care coordination fee is a PMPM capitation row. Attachment A-1 is a ruled "
+        "professional fee schedule that runs over three pages with its header repeated on "
+        "each, section rows ('Radiology', not rate rows), descriptions wrapped within their "
+        "cell, a Mod column (26/TC) and unpriced cells ('By Report', 'N/A', 'Not covered': "
+        "rows with a null amount and a note).",
     )

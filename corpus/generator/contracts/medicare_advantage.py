@@ -5,9 +5,29 @@ from __future__ import annotations
 import random
 
 from .. import boilerplate as bp
-from ..common import audit, evergreen, money, rate, recoup, rng_for, vague
+from ..common import (
+    UNPRICED,
+    audit,
+    evergreen,
+    in_exhibit,
+    money,
+    rate,
+    recoup,
+    rng_for,
+    vague,
+)
 from ..draft import Article, Clause, RomanOnly, Terms, render_articles
-from ..model import Contract, Heading, PageBreak, Para, Running, Signature, Table, Title
+from ..model import (
+    Contract,
+    Heading,
+    PageBreak,
+    Para,
+    Running,
+    ScanPlan,
+    Signature,
+    Table,
+    Title,
+)
 
 NAME = "medicare_advantage_amendment"
 PAYER = "Keystone Meadows Health Plan, Inc."
@@ -15,12 +35,21 @@ PROVIDER = "Riverbend Family Physicians, PLLC"
 TITLE = "Medicare Advantage Participation Amendment"
 PRODUCT = "medicare_advantage"
 
+EFFECTIVE = "2025-01-01"  # Attachment 1's effective date (its heading)
+
+# (code, code type, service, rate or unpriced cell as printed)
 SUPPLEMENTAL = [
     ("92004", "CPT", "Routine eye exam, new patient", 118.00),
     ("92014", "CPT", "Routine eye exam, established patient", 94.00),
+    ("92015", "CPT", "Refraction (determination of refractive state)", 28.00),
+    ("92250", "CPT", "Fundus photography with interpretation and report", "Per Medicare"),
+    ("V2020", "HCPCS", "Frames, purchases (furnished through Plan's vision vendor)", "Not covered"),
     ("92557", "CPT", "Routine hearing evaluation", 58.00),
     ("V5010", "HCPCS", "Hearing aid fitting assessment", 65.00),
+    ("V5261", "HCPCS", "Hearing aid, digital, binaural, behind the ear", "Not covered"),
     ("D0120", "OTHER", "Periodic oral evaluation (dental)", 38.00),
+    ("D0150", "OTHER", "Comprehensive oral evaluation (dental)", 61.00),
+    ("D0274", "OTHER", "Bitewings, four radiographic images (dental)", 52.00),
     ("D1110", "OTHER", "Prophylaxis, adult (dental)", 72.00),
 ]
 
@@ -232,24 +261,43 @@ def _articles(rng: random.Random) -> list[Article]:
 
 
 def _attachment() -> list:
-    rows = [[c, d, money(a)] for c, _, d, a in SUPPLEMENTAL]
+    rows = [[c, d, a if isinstance(a, str) else money(a)] for c, _, d, a in SUPPLEMENTAL]
     rates = [
-        rate(c, ct, d, "fee_schedule", amount=a, unit="per_service", product_line=PRODUCT)
+        rate(
+            c,
+            ct,
+            d,
+            "fee_schedule",
+            amount=None if isinstance(a, str) else a,
+            unit="per_service",
+            product_line=PRODUCT,
+            note=UNPRICED[a] if isinstance(a, str) else None,
+        )
         for c, ct, d, a in SUPPLEMENTAL
     ]
     return [
         PageBreak(),
-        Heading("ATTACHMENT 1\nSUPPLEMENTAL BENEFIT FEE SCHEDULE"),
+        Heading(
+            "ATTACHMENT 1\nMEDICARE ADVANTAGE PROFESSIONAL SUPPLEMENTAL BENEFIT FEE SCHEDULE\n"
+            "Effective January 1, 2025"
+        ),
         Para(
             "The following amounts apply to supplemental benefits offered under Keystone Meadows "
             "Medicare Advantage plans that include routine vision, hearing or dental benefits, "
-            "for dates of service on and after January 1, 2025."
+            'for dates of service on and after January 1, 2025. "Per Medicare" services are '
+            "paid under Article III, paragraph 1."
         ),
-        Table(["Code", "Service", "Rate"], rows, [70, 300, 98], rates=rates, align_right=(2,)),
+        Table(
+            ["Code", "Service", "Rate"],
+            rows,
+            [70, 300, 98],
+            rates=in_exhibit(rates, setting="professional", effective_date=EFFECTIVE),
+            align_right=(2,),
+        ),
         Para(
             "Dental codes are Current Dental Terminology (CDT) codes. Hearing aid devices are "
-            "furnished through Plan's hearing benefit administrator and are not payable to "
-            "Provider.",
+            "furnished through Plan's hearing benefit administrator, and eyewear through Plan's "
+            "vision vendor; neither is payable to Provider.",
             style="small",
         ),
     ]
@@ -297,5 +345,9 @@ def build() -> Contract:
         "end date 2025-12-31). Articles are numbered ARTICLE I..IX with unnumbered "
         "paragraphs, so sections are Roman numerals. The CMS record-access clause is a "
         "regulatory audit_provision (low). Trap: Provider's 60-day report-and-return duty "
-        "is not a recoupment by Plan. Dental rows are CDT codes (code_type OTHER).",
+        "is not a recoupment by Plan. Dental rows are CDT codes (code_type OTHER). The "
+        "Attachment 1 fee schedule came back from Plan as a scan: its page has no text "
+        "layer (source.scanned_pages). 'Per Medicare' and 'Not covered' cells are rate "
+        "rows with a null amount and a note.",
+        scan=ScanPlan(start="MEDICARE ADVANTAGE PROFESSIONAL SUPPLEMENTAL BENEFIT"),
     )

@@ -230,6 +230,7 @@ def _exhibit_a(refs: dict) -> list:
             amount=a,
             unit="per_unit" if c == "J1885" else "per_service",
             modifier=m or None,
+            setting="professional",  # the attachment's heading: "Professional Fee Schedule"
         )
         for c, m, d, a in FEE_SCHEDULE
     ]

@@ -5,19 +5,45 @@ from __future__ import annotations
 import random
 
 from .. import boilerplate as bp
-from ..common import audit, evergreen, money, rate, recoup, rng_for, vague
+from ..common import (
+    UNPRICED,
+    audit,
+    evergreen,
+    in_exhibit,
+    money,
+    rate,
+    recoup,
+    rng_for,
+    vague,
+)
 from ..draft import Article, Clause, PlainNumbers, SectionSign, Terms, render_articles, resolve_refs
-from ..model import Contract, Heading, PageBreak, Para, Running, Signature, Table, Title
+from ..model import (
+    Contract,
+    Heading,
+    PageBreak,
+    Para,
+    Running,
+    ScanPlan,
+    Signature,
+    Table,
+    Title,
+)
 
 NAME = "redacted_skilled_nursing_facility_agreement"
 TITLE = "Skilled Nursing Facility Participation Agreement"
 R = "[REDACTED]"
 
+EFFECTIVE = "2024-04-01"  # Schedule 1's effective date (its heading)
+PRODUCTS = (("Commercial\nHMO", "commercial_hmo"), ("Medicare\nAdvantage", "medicare_advantage"))
+
+# (revenue code, level, description, per diem for commercial HMO and for Medicare Advantage:
+#  an amount or an unpriced cell as printed)
 LEVELS = [
-    ("0191", "Level I", "Skilled nursing, routine", 545.00),
-    ("0192", "Level II", "Skilled rehabilitation, moderate", 690.00),
-    ("0193", "Level III", "Complex medical or rehabilitation", 865.00),
-    ("0194", "Level IV", "Medically complex, including IV therapy", 1040.00),
+    ("0191", "Level I", "Skilled nursing, routine", (545.00, 520.00)),
+    ("0192", "Level II", "Skilled rehabilitation, moderate", (690.00, 655.00)),
+    ("0193", "Level III", "Complex medical or rehabilitation", (865.00, 830.00)),
+    ("0194", "Level IV", "Medically complex, including IV therapy", (1040.00, 985.00)),
+    ("0180", "", "Leave of absence and bed-hold days", ("Not covered", "Not covered")),
 ]
 
 
@@ -138,26 +164,42 @@ def _articles(rng: random.Random) -> list[Article]:
 
 def _schedule_1(refs: dict) -> list:
     t = Terms("Health Plan", "Facility")
-    rows = [[c, lvl, d, money(a)] for c, lvl, d, a in LEVELS]
-    rates = [
-        rate(c, "REV", f"{lvl}: {d}", "per_diem", amount=a, unit="per_diem")
-        for c, lvl, d, a in LEVELS
-    ]
+    rows, rates = [], []
+    for code, lvl, desc, prices in LEVELS:
+        rows.append([code, lvl, desc] + [x if isinstance(x, str) else money(x) for x in prices])
+        rates.append(
+            [
+                rate(
+                    code,
+                    "REV",
+                    f"{lvl}: {desc}" if lvl else desc,
+                    "per_diem",
+                    amount=None if isinstance(x, str) else x,
+                    unit="per_diem",
+                    product_line=line,
+                    note=UNPRICED[x] if isinstance(x, str) else None,
+                )
+                for x, (_, line) in zip(prices, PRODUCTS, strict=True)
+            ]
+        )
+    rates = in_exhibit(rates, setting="inpatient", effective_date=EFFECTIVE)
     arts = [
         Article(
             "",
             [
                 Clause(
                     "The following per diem rates apply to Members enrolled in Health Plan's "
-                    "commercial HMO and Medicare Advantage products. The per diem includes all SNF "
-                    "Services except those listed in paragraph 3."
+                    "commercial HMO and Medicare Advantage products, at the rate in the column "
+                    "for the Member's product. The per diem includes all SNF Services except "
+                    "those listed in paragraph 3."
                 ),
                 Table(
-                    ["Rev. Code", "Level of Care", "Description", "Per Diem"],
+                    ["Rev. Code", "Level of Care", "Description"]
+                    + [f"{h}\nPer Diem" for h, _ in PRODUCTS],
                     rows,
-                    [60, 80, 240, 88],
+                    [52, 66, 190, 76, 84],
                     rates=rates,
-                    align_right=(3,),
+                    align_right=(3, 4),
                 ),
                 Clause(
                     "A ventilator care add-on of three hundred ninety-five dollars ($395.00) per "
@@ -171,6 +213,8 @@ def _schedule_1(refs: dict) -> list:
                             "per_diem",
                             amount=395.0,
                             unit="per_diem",
+                            setting="inpatient",
+                            effective_date=EFFECTIVE,
                             anchor="three hundred ninety-five dollars ($395.00) per day",
                         )
                     ],
@@ -191,7 +235,10 @@ def _schedule_1(refs: dict) -> list:
     ]
     return [
         PageBreak(),
-        Heading("SCHEDULE 1\nPER DIEM RATES"),
+        Heading(
+            "SCHEDULE 1\nSKILLED NURSING FACILITY INPATIENT PER DIEM RATES\n"
+            "Commercial HMO and Medicare Advantage \u2014 effective April 1, 2024"
+        ),
         *render_articles(arts, PlainNumbers(), t, refs=refs),
     ]
 
@@ -235,5 +282,12 @@ def build() -> Contract:
         "state are replaced by [REDACTED]; payer and provider are null. Sections are printed "
         "with a section sign ('\u00a7 4.1'). The renewal notice is 'three (3) months' "
         "(notice_days null, medium). The recoupment clause gives 15 days' notice but reaches "
-        "other agreements and affiliates (high). Per diem rows are revenue codes 0191-0194.",
+        "other agreements and affiliates (high). Per diem rows are revenue codes 0191-0194, "
+        "one per product column (commercial HMO, Medicare Advantage); leave-of-absence days "
+        "(0180) are 'Not covered' (null amount, note). Schedule 1 is a scan, and its page "
+        "went through the scanner upside down (rotated 180 degrees); its findings and rates "
+        "are on that image-only page.",
+        scan=ScanPlan(
+            start="SKILLED NURSING FACILITY INPATIENT PER DIEM RATES", rotate=((5, 180),)
+        ),
     )
