@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -313,28 +314,88 @@ class _Rules:
 Segment = Word
 
 
+# A text run that holds a whole table row typed with spaces ("88300   Surgical pathology   12.70"):
+# pdfium returns it as one rectangle, so such pages are re-cut at the gaps between characters.
+SPACED_ROW = re.compile(r"^\s*[A-Z]?\d{3,5}[A-Z]?(-\w{2})?\s+\S.*\s\$?\d[\d,]*(\.\d+)?\s*$")
+
+
 def _segments(textpage: pdfium.PdfTextPage, page: pdfium.PdfPage) -> Iterator[Segment]:
     """Text rectangles in the page's displayed frame (top-left origin): a page with /Rotate
     has its text in unrotated user space, turned here so lines run left to right."""
-    left0, bottom0, right0, top0 = page.get_mediabox()
-    width, height = right0 - left0, top0 - bottom0
-    rotation = page.get_rotation() % 360
+    shown = _ShownFrame(page)
+    runs = []
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
         text = textpage.get_text_bounded(left, bottom, right, top)
         text = text.replace("\r", " ").replace("\n", " ")
-        if not text.strip():
+        if text.strip():
+            runs.append((text, (left, bottom, right, top)))
+    if sum(1 for text, _ in runs if SPACED_ROW.match(text)) >= 2:
+        yield from _char_segments(textpage, shown)
+        return
+    for text, box in runs:
+        yield Segment(text, shown.box(box))
+
+
+def _char_segments(textpage: pdfium.PdfTextPage, shown: _ShownFrame) -> Iterator[Segment]:
+    """Runs of characters cut at line ends and at gaps wider than one and a half character
+    heights (a column gutter), so each table cell becomes its own segment."""
+    text = textpage.get_text_range()
+    chars: list[tuple[str, tuple[float, float, float, float]]] = []
+
+    def flush() -> Iterator[Segment]:
+        if chars and "".join(c for c, _ in chars).strip():
+            left = min(b[0] for c, b in chars if c.strip())
+            bottom = min(b[1] for c, b in chars if c.strip())
+            right = max(b[2] for c, b in chars if c.strip())
+            top = max(b[3] for c, b in chars if c.strip())
+            yield Segment(
+                "".join(c for c, _ in chars).strip(), shown.box((left, bottom, right, top))
+            )
+        chars.clear()
+
+    last: tuple[float, float, float, float] | None = None
+    height = 1.0  # the tallest character of the line so far ("." alone is tiny)
+    for index, char in enumerate(text):
+        if char in "\r\n":
+            yield from flush()
+            last, height = None, 1.0
             continue
-        x0, y0, x1, y1 = left - left0, bottom - bottom0, right - left0, top - bottom0
-        if rotation == 90:
+        box = textpage.get_charbox(index)
+        if not char.strip():
+            chars.append((char, box))
+            continue
+        height = max(height, box[3] - box[1])
+        if last is not None and (box[0] - last[2] > 1.5 * height or box[0] < last[0]):
+            yield from flush()
+        chars.append((char, box))
+        last = box
+    yield from flush()
+
+
+class _ShownFrame:
+    """User-space boxes to the page as shown: /Rotate applied, top-left origin."""
+
+    def __init__(self, page: pdfium.PdfPage) -> None:
+        left0, bottom0, right0, top0 = page.get_mediabox()
+        self.origin = (left0, bottom0)
+        self.width, self.height = right0 - left0, top0 - bottom0
+        self.rotation = page.get_rotation() % 360
+
+    def box(self, rect: tuple[float, float, float, float]) -> BBox:
+        left, bottom, right, top = rect
+        width, height = self.width, self.height
+        x0, y0 = left - self.origin[0], bottom - self.origin[1]
+        x1, y1 = right - self.origin[0], top - self.origin[1]
+        if self.rotation == 90:
             x0, y0, x1, y1, shown_height = y0, width - x1, y1, width - x0, width
-        elif rotation == 180:
+        elif self.rotation == 180:
             x0, y0, x1, y1, shown_height = width - x1, height - y1, width - x0, height - y0, height
-        elif rotation == 270:
+        elif self.rotation == 270:
             x0, y0, x1, y1, shown_height = height - y1, x0, height - y0, x1, width
         else:
             shown_height = height
-        yield Segment(text, (x0, shown_height - y1, x1, shown_height - y0))
+        return (x0, shown_height - y1, x1, shown_height - y0)
 
 
 def group_lines(segments: list[Segment]) -> list[list[Segment]]:

@@ -29,6 +29,8 @@ PRICED = re.compile(
     r"|^([0-9]{5}|[0-9]{4}[FTU]|[A-V][0-9]{4})(\s?-\s?[A-Z0-9]{2})?$"  # 99213, J1885, 99213-26
 )
 MIN_PRICED_ROWS = 3
+# A typed rule under a header ("-------- ---------"), not a row.
+RULE_LINE = re.compile(r"^[\s\-_=–—]+$")
 
 
 @dataclass(frozen=True)
@@ -156,9 +158,13 @@ def _to_table(run: list[_Line], page: int) -> Table | None:
     columns = _columns([line for line in run if line.priced])
     if len(columns) < 2:
         return None
+    run = [line for line in run if not RULE_LINE.match(" ".join(c.text for c in line.chunks))]
     first_priced = next(i for i, line in enumerate(run) if line.priced)
     header_lines = run[:first_priced]
     body = run[first_priced:]
+    # A one-cell line just above the first row titles a section ("ANATOMIC PATHOLOGY").
+    while header_lines and len(header_lines[-1].chunks) == 1 and len(header_lines) > 1:
+        body.insert(0, header_lines.pop())
     pitches = [b.top - a.top for a, b in zip(body, body[1:], strict=False) if b.priced and a.priced]
     row_pitch = statistics.median(pitches) if pitches else None
 
@@ -174,11 +180,15 @@ def _to_table(run: list[_Line], page: int) -> Table | None:
     previous: _Line | None = None
     for line in body:
         cells = _assign(line, columns)
+        # One cell below a row: in a later column it is that row's wrapped text; in the
+        # first column, a section row, unless it sits closer than rows do.
         wrapped = (
             len(line.chunks) == 1
             and previous is not None
-            and row_pitch is not None
-            and line.top - previous.top < 0.8 * row_pitch
+            and (
+                next(iter(cells)) > 0
+                or (row_pitch is not None and line.top - previous.top < 0.8 * row_pitch)
+            )
         )
         if wrapped and rows:
             col = next(iter(cells))

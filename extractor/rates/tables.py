@@ -247,8 +247,10 @@ def _row(
     if cols.modifier is not None and cols.modifier < len(cells) and cells[cols.modifier].strip():
         modifier = cells[cols.modifier].strip().upper()
     unit_text = cells[cols.unit].strip() if cols.unit is not None and cols.unit < len(cells) else ""
-    own = _row_unit(vocab.unit_cell, unit_text) or _row_unit(
-        vocab.description_unit, description or ""
+    own = (
+        _row_unit(vocab.unit_cell, unit_text)
+        or _row_unit(vocab.description_unit, description or "")
+        or _row_unit(vocab.code_unit, code or "")
     )
     if own is not None:
         methodology, unit = own

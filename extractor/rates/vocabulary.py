@@ -35,6 +35,7 @@ class RowUnitRule(_Strict):
 class RowUnits(_Strict):
     unit_cell: list[RowUnitRule]
     description: list[RowUnitRule]
+    code: list[RowUnitRule] = []
 
 
 class BenchmarkRule(_Strict):
@@ -90,6 +91,7 @@ class Vocabulary:
     methodology: tuple[tuple[re.Pattern[str], str, str], ...]
     unit_cell: tuple[tuple[re.Pattern[str], str, str], ...]
     description_unit: tuple[tuple[re.Pattern[str], str, str], ...]
+    code_unit: tuple[tuple[re.Pattern[str], str, str], ...]
     code_type: tuple[tuple[re.Pattern[str], str], ...]
     non_priced: tuple[tuple[str, re.Pattern[str]], ...]
     pays: re.Pattern[str]
@@ -128,6 +130,9 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
             ),
             description_unit=tuple(
                 (re.compile(u.cell, re.I), u.methodology, u.unit) for u in raw.row_units.description
+            ),
+            code_unit=tuple(
+                (re.compile(u.cell, re.I), u.methodology, u.unit) for u in raw.row_units.code
             ),
             code_type=tuple((re.compile(c.header, re.I), c.code_type) for c in raw.code_type),
             non_priced=tuple((k, re.compile(v, re.I)) for k, v in raw.non_priced.items()),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import random
 
 from .. import boilerplate as bp
@@ -281,7 +283,8 @@ def _part_b() -> Table:
                 desc,
                 "fee_schedule",
                 amount=float(amount) if priced else None,
-                unit="per_service",
+                # Add-on and per-stain codes ("each stain", "each additional") count units.
+                unit="per_unit" if re.search(r"\beach\b", desc) else "per_service",
                 modifier=mod or None,
                 note=None if priced else UNPRICED[amount],
             )
