@@ -29,7 +29,7 @@ from extractor.model import (
 from extractor.nlp.pipeline import make_nlp
 from extractor.parties import PartyWords
 from extractor.pdf_reader import ReaderSettings, read_pdf
-from extractor.rates.context import with_context
+from extractor.rates.context import table_captions, with_context
 from extractor.rates.medicare import MedicareSchedule, load_benchmark, with_medicare
 from extractor.rates.prose import prose_to_rate_rows
 from extractor.rates.tables import tables_to_rate_rows
@@ -110,7 +110,7 @@ class Analyzer:
         )
         findings = [with_contract_context(f, terms) for f in self.engine.find(document, words)]
         status = Status.PARTIAL if problems else Status.SUCCESS
-        rates = tables_to_rate_rows(document.tables, self.vocabulary)
+        rates = tables_to_rate_rows(document.tables, self.vocabulary, table_captions(document))
         rates += prose_to_rate_rows(document, self.vocabulary)
         rates = with_context(rates, document, terms, self.vocabulary)
         rates = validate_rows(rates)

@@ -21,6 +21,8 @@ from extractor.rates.vocabulary import Vocabulary
 
 # How far into an exhibit (characters before the row's block) its preamble is read for a date.
 PREAMBLE_CHARS = 2500
+# A paragraph this short just before a table is its caption.
+CAPTION_CHARS = 160
 
 
 def with_context(
@@ -53,7 +55,24 @@ def _section(block: Block | None, document: Document) -> str | None:
     return document.sections[block.section_index].label
 
 
+def table_captions(document: Document) -> dict[int, str]:
+    """Table index -> what titles it: a short line just before it ("Table 2-1. Schedule of
+    Case Rates by Product") and the headings of its section."""
+    captions = {}
+    for t_index, b_index in _table_blocks(document).items():
+        block = document.blocks[b_index]
+        parts = [_headings(block, document)]
+        if b_index > 0:
+            before = document.blocks[b_index - 1]
+            if before.kind is not BlockKind.TABLE and len(before.text) <= CAPTION_CHARS:
+                parts.append(before.text)
+        captions[t_index] = "\n".join(p for p in parts if p.strip())
+    return captions
+
+
 def _product_line(row: RateRow, headings: str, terms: ContractTerms) -> str | None:
+    if row.product_line is not None:  # set by its column ("HMO | PPO | EPO")
+        return row.product_line
     for text in (row.description or "", headings):
         found = products_in(text)
         if len(found) == 1:

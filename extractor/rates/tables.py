@@ -6,9 +6,10 @@ nothing (addresses, product lists) yield no rows."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from extractor.key_terms import products_in
 from extractor.model import BBox, RateRow, Table
 from extractor.rates.cells import (
     cell_to_amount,
@@ -26,46 +27,93 @@ class _Columns:
     modifier: int | None
     unit: int | None
     description: int | None
-    price: int  # the amount or percent column
-    price_is_percent: bool
+    # The columns that price a row: one usually; several when a schedule gives one column per
+    # product or site ("HMO | PPO | EPO"), each then its own rate row.
+    prices: tuple[int, ...]
+    percent_columns: frozenset[int]
     code_header: str
-    price_header: str
+    headers: tuple[str, ...]
+
+    @property
+    def price(self) -> int:
+        return self.prices[0]
 
 
-def _columns(header: list[str], vocab: Vocabulary) -> _Columns | None:
+def _columns(
+    header: list[str], vocab: Vocabulary, body: Sequence[list[str]] = ()
+) -> _Columns | None:
     kinds: dict[str, int] = {}
-    for index, text in enumerate(header):
-        kind = vocab.column_kind(text)
+    column_kinds = [vocab.column_kind(text) for text in header]
+    for index, kind in enumerate(column_kinds):
         if kind and kind not in kinds:
             kinds[kind] = index
-    price_kind = "amount" if "amount" in kinds else "percent" if "percent" in kinds else None
-    if price_kind is None:
-        return None
+    if not kinds or any(cell_to_amount(text) is not None for text in header):
+        return None  # a row of data (a table continued without its header), not a header
     if "modifier" in kinds and "code" not in kinds:
         return None  # "Modifier | % of allowed": payment adjustments, not prices
+    keys = {kinds.get(k) for k in ("code", "modifier", "unit", "description")} - {None}
+    prices = [
+        i
+        for i, kind in enumerate(column_kinds)
+        if i not in keys
+        and (kind in ("amount", "percent") or (kind is None and _mostly_prices(body, i, vocab)))
+    ]
+    if not prices:
+        return None
     if "code" not in kinds and "description" not in kinds:
-        if kinds[price_kind] == 0:
+        if prices[0] == 0:
             return None
         kinds["description"] = 0  # "Product | Conversion Factor": the first column names the row
     code = kinds.get("code")
+    percent_columns = frozenset(
+        i
+        for i in prices
+        if column_kinds[i] == "percent"
+        or (column_kinds[i] is None and _mostly_prices(body, i, vocab, percent=True))
+    )
     return _Columns(
         code=code,
         modifier=kinds.get("modifier"),
         unit=kinds.get("unit"),
         description=kinds.get("description"),
-        price=kinds[price_kind],
-        price_is_percent=price_kind == "percent",
+        prices=tuple(prices),
+        percent_columns=percent_columns,
         code_header=header[code] if code is not None else "",
-        price_header=header[kinds[price_kind]],
+        headers=tuple(header),
     )
 
 
-def tables_to_rate_rows(tables: Sequence[Table], vocab: Vocabulary) -> list[RateRow]:
+def _mostly_prices(
+    body: Sequence[list[str]], col: int, vocab: Vocabulary, percent: bool = False
+) -> bool:
+    """A column without a price word in its header ("Select EPO") still prices the rows when
+    most of its filled cells are amounts (or unpriced marks like "Not covered")."""
+    cells = [row[col].strip() for row in body if col < len(row) and row[col].strip()]
+    if len(cells) < 2:
+        return False
+    if percent:
+        hits = sum(cell_to_percent(c) is not None for c in cells)
+    else:
+        # Money as money looks ("$1,050.00", "410.00"): a bare integer may be an NPI or a count.
+        hits = sum(
+            (cell_to_amount(c) is not None and ("$" in c or re.search(r"\.\d{2}\b", c)))
+            or cell_to_percent(c) is not None
+            or any(p.match(c) for _, p in vocab.non_priced)
+            for c in cells
+        )
+    return hits >= 0.6 * len(cells)
+
+
+def tables_to_rate_rows(
+    tables: Sequence[Table], vocab: Vocabulary, captions: Mapping[int, str] | None = None
+) -> list[RateRow]:
     """Rows of every table. A table that runs over several pages is one table: the next page's
     part, with its header repeated or without one (then read with the previous part's columns),
     gets the first part's table index and continues its row numbers; page and bbox stay those
     of the printed row. A "phone-book" table (code and fee columns repeated side by side) is
-    read one column group at a time, down each group."""
+    read one column group at a time, down each group. ``captions`` (table index -> the title
+    and headings above it) supply the methodology when no column header states it."""
+    captions = captions or {}
     rows: list[RateRow] = []
     previous: tuple[Table, _Columns] | None = None
     logical = (0, 0)  # the current table's first index, and the rows numbered so far
@@ -74,10 +122,13 @@ def tables_to_rate_rows(tables: Sequence[Table], vocab: Vocabulary) -> list[Rate
         groups = _column_groups(grid[0], vocab) if grid else []
         if len(groups) > 1:
             for group in groups:
-                rows += table_to_rate_rows(_sub_table(table, group), vocab, table_index=index)
+                part_table = _sub_table(table, group)
+                rows += table_to_rate_rows(
+                    part_table, vocab, table_index=index, caption=captions.get(index, "")
+                )
             previous = None
             continue
-        cols = _columns(grid[0], vocab) if grid else None
+        cols = _columns(grid[0], vocab, grid[1:]) if grid else None
         part: list[RateRow]
         if cols is not None:
             repeated = (
@@ -85,7 +136,9 @@ def tables_to_rate_rows(tables: Sequence[Table], vocab: Vocabulary) -> list[Rate
                 and table.page == previous[0].page + 1
                 and grid[0] == previous[0].grid()[0]
             )
-            part = table_to_rate_rows(table, vocab, table_index=index, columns=cols)
+            part = table_to_rate_rows(
+                table, vocab, table_index=index, columns=cols, caption=captions.get(index, "")
+            )
             previous = (table, cols)
         else:
             continued = _continuation(table, previous[0]) if previous is not None else None
@@ -94,7 +147,12 @@ def tables_to_rate_rows(tables: Sequence[Table], vocab: Vocabulary) -> list[Rate
                 continue
             repeated = True
             part = table_to_rate_rows(
-                continued, vocab, table_index=index, columns=previous[1], has_header=False
+                continued,
+                vocab,
+                table_index=index,
+                columns=previous[1],
+                has_header=False,
+                caption=captions.get(index, ""),
             )
             previous = (continued, previous[1])
         if not repeated:
@@ -166,30 +224,47 @@ def table_to_rate_rows(
     table_index: int | None = None,
     columns: _Columns | None = None,
     has_header: bool = True,
+    caption: str = "",
 ) -> list[RateRow]:
     grid = table.grid()
     if len(grid) < (2 if has_header else 1):
         return []
-    cols = columns or _columns(grid[0], vocab)
+    cols = columns or _columns(grid[0], vocab, grid[1:])
     if cols is None:
         return []
-    methodology, unit = next(
-        ((m, u) for pattern, m, u in vocab.methodology if pattern.search(cols.price_header)),
-        ("fee_schedule", "per_service"),
-    )
     header_code_type = next(
         (t for pattern, t in vocab.code_type if pattern.search(cols.code_header)), None
     )
     rows: list[RateRow] = []
     first = 1 if has_header else 0
     boxes = _row_boxes(table)
-    for index, cells in enumerate(grid[first:], start=first):
-        row = _row(cells, cols, vocab, methodology, unit, header_code_type, product_line)
-        if row is not None:
-            rows.append(
-                replace(row, page=table.page, table=table_index, row=index, bbox=boxes.get(index))
-            )
+    for price in cols.prices:
+        header = cols.headers[price] if price < len(cols.headers) else ""
+        methodology, unit = _methodology(header, caption, vocab)
+        # One column per product: the column's header names the product it prices.
+        products = products_in(header) if len(cols.prices) > 1 else set()
+        line = next(iter(products)) if len(products) == 1 else product_line
+        for index, cells in enumerate(grid[first:], start=first):
+            row = _row(cells, cols, price, vocab, methodology, unit, header_code_type, line)
+            if row is not None:
+                rows.append(
+                    replace(
+                        row, page=table.page, table=table_index, row=index, bbox=boxes.get(index)
+                    )
+                )
+    rows.sort(key=lambda r: r.row or 0)
     return rows
+
+
+def _methodology(header: str, caption: str, vocab: Vocabulary) -> tuple[str, str]:
+    """From the pricing column's header; a header that says nothing of the method ("Rate",
+    "Select EPO") takes it from the table's caption ("Schedule of Case Rates")."""
+    *specific, (_, default_methodology, default_unit) = vocab.methodology
+    for text in (header, caption):
+        found = next(((m, u) for pattern, m, u in specific if pattern.search(text)), None)
+        if found is not None:
+            return found
+    return default_methodology, default_unit
 
 
 def _row_boxes(table: Table) -> dict[int, BBox]:
@@ -210,16 +285,18 @@ def _row_boxes(table: Table) -> dict[int, BBox]:
 def _row(
     cells: list[str],
     cols: _Columns,
+    price: int,
     vocab: Vocabulary,
     methodology: str,
     unit: str | None,
     header_code_type: str | None,
     product_line: str | None,
 ) -> RateRow | None:
-    price_text = cells[cols.price] if cols.price < len(cells) else ""
+    price_text = cells[price] if price < len(cells) else ""
+    price_header = cols.headers[price] if price < len(cols.headers) else ""
     description = cells[cols.description] if cols.description is not None else None
     amount = percent = None
-    if cols.price_is_percent:
+    if price in cols.percent_columns:
         # Under a "% of Medicare" header a bare "118" is a percent.
         percent = cell_to_percent(price_text) or cell_to_number(price_text)
     else:
@@ -258,7 +335,7 @@ def _row(
     percent_of = None
     if percent is not None:
         # "115% of Medicare" in the cell, else "% of Medicare" in the column header.
-        for text in (price_text, cols.price_header, description or ""):
+        for text in (price_text, price_header, description or ""):
             found = next(((of, m) for pat, of, m in vocab.benchmarks if pat.search(text)), None)
             if found is not None:
                 percent_of, row_methodology = found
