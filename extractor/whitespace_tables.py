@@ -27,7 +27,12 @@ PRICED = re.compile(
     r"|^\d[\d,]*\.\d{2}\*?$"  # 1234.50
     r"|^\d+(\.\d+)?\s?%$"  # 110%
     r"|^([0-9]{5}|[0-9]{4}[FTU]|[A-V][0-9]{4})(\s?-\s?[A-Z0-9]{2})?$"  # 99213, J1885, 99213-26
+    r"|^0[0-9]{3}$"  # revenue code 0191
+    r"|^(by\s+report|not\s+covered|n/a|per\s+medicare|individual\s+consideration)$",  # unpriced
+    re.IGNORECASE,
 )
+# A scanned table's vertical rules come out of OCR as "|" words: they separate cells.
+RULE_GLYPH = re.compile(r"^[|¦]+$")
 MIN_PRICED_ROWS = 3
 # A typed rule under a header ("-------- ---------"), not a row.
 RULE_LINE = re.compile(r"^[\s\-_=–—]+$")
@@ -95,13 +100,18 @@ def _to_line(words: Sequence[Word]) -> _Line | None:
     # make a small word gap look like a gutter.
     height = max(max(w.bbox[3] for w in ordered) - min(w.bbox[1] for w in ordered), 1.0)
     chunks: list[_Chunk] = []
+    after_rule = False
     for word in ordered:
+        if RULE_GLYPH.match(word.text.strip()):
+            after_rule = True
+            continue
         for text, x0, x1 in _split_spaced(word):
-            if chunks and x0 - chunks[-1].x1 <= 1.5 * height:
+            if chunks and not after_rule and x0 - chunks[-1].x1 <= 1.5 * height:
                 last = chunks[-1]
                 chunks[-1] = _Chunk(f"{last.text} {text}", last.x0, max(last.x1, x1))
             else:
                 chunks.append(_Chunk(text, x0, x1))
+            after_rule = False
     if not chunks:
         return None
     top = min(w.bbox[1] for w in ordered)
