@@ -211,13 +211,22 @@ def _starts_new_paragraph(
     gap = line.bbox[1] - prev.bbox[3]
     if gap > max(usual_gap * settings.paragraph_gap, usual_gap + 0.35 * line.font_size):
         return True
+    prev_text = prev.text.rstrip()
+    if prev_text.endswith(("-", *SOFT_HYPHENS)):
+        return False
+    # A sentence running on ("... at one hundred" / "twenty percent (120%) ...") stays one
+    # paragraph whatever the line heights say: an OCR'd line that still tilts a little has a
+    # taller box than its neighbours.
+    head = line.text.lstrip()[:1]
+    runs_on = head.islower() or (head == "(" and not numbering_at_start(line.text))
+    if runs_on and not SENTENCE_END.search(prev_text) and not _looks_like_heading([prev]):
+        return False
     # Rectangle heights vary with the glyphs on a line (descenders, capitals), so only a large
     # change of size marks a new block (a title above body text).
     sizes = sorted((max(line.font_size, 1.0), max(prev.font_size, 1.0)))
     if sizes[1] / sizes[0] > 1.4:
         return True
-    prev_text = prev.text.rstrip()
-    if prev_text.endswith(("-", *SOFT_HYPHENS)) or line.text.lstrip()[:1].islower():
+    if head.islower():
         return False
     if numbering_at_start(line.text) and SENTENCE_END.search(prev_text):
         return True

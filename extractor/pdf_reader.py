@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import statistics
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -427,7 +428,9 @@ def _to_text_line(group: list[Segment], page: int) -> TextLine:
     top = min(s.bbox[1] for s in group)
     x1 = max(s.bbox[2] for s in group)
     bottom = max(s.bbox[3] for s in group)
-    height = max(s.bbox[3] - s.bbox[1] for s in group)
+    # The median run's height, not the tallest: a scanned line that still tilts a little has
+    # words at different heights, and one tall box must not make it look like a heading.
+    height = statistics.median(s.bbox[3] - s.bbox[1] for s in group)
     return TextLine(page, text, (x0, top, x1, bottom), round(height, 1))
 
 

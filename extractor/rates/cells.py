@@ -11,6 +11,10 @@ PERCENT = re.compile(r"^([0-9]+(?:\.[0-9]+)?)\s*%")
 CODE = re.compile(r"^([0-9]{5}|[0-9]{4}[FTU]|[A-V][0-9]{4}|[0-9]{3,4})(?:\s*-\s*([A-Z0-9]{2}))?$")
 # Footnote marks after a code or amount ("99214¹", "$98.40*", "0450†").
 FOOTNOTE_MARK = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§]+$")
+# Specks a scan leaves around a code (". 99202", "V2020;") and letters OCR reads for digits.
+OCR_SPECKS = re.compile(r"^[^A-Z0-9]+|[^A-Z0-9]+$")
+OCR_LETTER_DIGITS = re.compile(r"^[A-V](?=.*[OIL])[0-9OIL]{4}$")
+OCR_DIGITS = str.maketrans("OIL", "011")
 REV_RANGE = re.compile(r"^[0-9]{3,4}\s*-\s*[0-9]{3,4}$")
 
 
@@ -48,6 +52,9 @@ def cell_to_number(text: str) -> float | None:
 def cell_to_code(text: str) -> CodeCell | None:
     """'99213', '99213-26', 'J1885', '0450', '470'; a revenue-code range '0110-0159'."""
     t = FOOTNOTE_MARK.sub("", text.strip().upper().replace(" ", ""))
+    t = OCR_SPECKS.sub("", t)
+    if OCR_LETTER_DIGITS.match(t):  # "DO120" read by OCR for D0120
+        t = t[0] + t[1:].translate(OCR_DIGITS)
     if REV_RANGE.match(t):
         return CodeCell(None, None, is_range=True)
     m = CODE.match(t)
