@@ -206,7 +206,7 @@ def _read_pdfium_page(
     textpage = page.get_textpage()
     try:
         char_count = textpage.count_chars()
-        segments = list(_segments(textpage, page))
+        segments = list(_segments(textpage, page, by_chars=ocr))
     finally:
         textpage.close()
     has_images = False
@@ -320,10 +320,17 @@ Segment = Word
 SPACED_ROW = re.compile(r"^\s*[A-Z]?\d{3,5}[A-Z]?(-\w{2})?\s+\S.*\s\$?\d[\d,]*(\.\d+)?\s*$")
 
 
-def _segments(textpage: pdfium.PdfTextPage, page: pdfium.PdfPage) -> Iterator[Segment]:
+def _segments(
+    textpage: pdfium.PdfTextPage, page: pdfium.PdfPage, by_chars: bool = False
+) -> Iterator[Segment]:
     """Text rectangles in the page's displayed frame (top-left origin): a page with /Rotate
-    has its text in unrotated user space, turned here so lines run left to right."""
+    has its text in unrotated user space, turned here so lines run left to right. An OCR'd
+    page (``by_chars``) is read character by character: its words are placed one by one, often
+    on a slight slope, and pdfium's rectangles then overlap and repeat letters."""
     shown = _ShownFrame(page)
+    if by_chars:
+        yield from _char_segments(textpage, shown)
+        return
     runs = []
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)

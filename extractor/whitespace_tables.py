@@ -33,6 +33,7 @@ PRICED = re.compile(
 )
 # A scanned table's vertical rules come out of OCR as "|" words: they separate cells.
 RULE_GLYPH = re.compile(r"^[|¦]+$")
+RULE_IN_TEXT = re.compile(r"(^|\s)[|¦](\s|$)")
 MIN_PRICED_ROWS = 3
 # A typed rule under a header ("-------- ---------"), not a row.
 RULE_LINE = re.compile(r"^[\s\-_=–—]+$")
@@ -124,11 +125,12 @@ def _split_spaced(word: Word) -> list[tuple[str, float, float]]:
     parts' positions estimated from their share of the characters."""
     text = word.text
     x0, x1 = word.bbox[0], word.bbox[2]
-    if "  " not in text.strip():
+    if "  " not in text.strip() and not RULE_IN_TEXT.search(text):
         return [(text.strip(), x0, x1)] if text.strip() else []
     per_char = (x1 - x0) / max(len(text), 1)
     parts = []
-    for match in re.finditer(r"\S+(?: \S+)*", text):
+    # Cells end at two spaces or at an OCR'd rule ("Code | Level of Care").
+    for match in re.finditer(r"[^\s|¦]+(?: [^\s|¦]+)*", text):
         parts.append((match.group(), x0 + match.start() * per_char, x0 + match.end() * per_char))
     return parts
 

@@ -175,7 +175,13 @@ def test_ground_truth_schema(name):
         "ocr_pages": [],
         "media_type": "application/pdf",
         "scanned_pages": src["scanned_pages"],
+        **(
+            {"twin_of": f"corpus/samples/{name.removesuffix('_scanned')}.pdf"}
+            if "twin_of" in src
+            else {}
+        ),
     }
+    assert ("twin_of" in src) == name.endswith("_scanned")
     assert src["scanned_pages"] == sorted(set(src["scanned_pages"]))
     assert all(1 <= p <= src["pages"] for p in src["scanned_pages"])
 

@@ -96,7 +96,7 @@ def _mostly_prices(
     else:
         # Money as money looks ("$1,050.00", "410.00"): a bare integer may be an NPI or a count.
         hits = sum(
-            (cell_to_amount(c) is not None and ("$" in c or re.search(r"\.\d{2}\b", c)))
+            (cell_to_amount(c) is not None and ("$" in c or re.search(r"\.\d{2}\b", c) is not None))
             or cell_to_percent(c) is not None
             or any(p.match(c) for _, p in vocab.non_priced)
             for c in cells

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import random
+import re
 
 from .. import boilerplate as bp
 from ..common import UNPRICED, audit, evergreen, in_exhibit, rate, recoup, rng_for, vague
