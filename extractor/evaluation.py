@@ -101,6 +101,8 @@ class SampleScores:
     # Every category pooled, per document: a scanned twin is compared with its digital original.
     clauses_by_document: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     twins: dict[str, str] = field(default_factory=dict)  # scanned document -> its digital twin
+    # Context of matched rate rows (not part of the match): methodology, product line, ...
+    rate_fields: dict[str, Ratio] = field(default_factory=lambda: defaultdict(Ratio))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -111,6 +113,7 @@ class SampleScores:
             "key_terms": {k: self.key_terms[k].as_dict() for k in KEY_TERMS if k in self.key_terms},
             "rates": self.rates.as_dict(),
             "rates_by_pages": {k: self.rates_by_pages[k].as_dict() for k in PAGE_KINDS},
+            "rate_fields": {f: r.as_dict() for f, r in sorted(self.rate_fields.items())},
             "twins": [
                 {
                     "scanned": scanned,
@@ -242,10 +245,14 @@ def score_document(scores: SampleScores, truth: dict[str, Any], predicted: dict[
             if kind == "scanned"
             else (lambda r: r.get("page") not in scanned)
         )
-        counts = _score_rates(
+        counts, pairs = _score_rates(
             [r for r in truth.get("rates", []) if on_kind(r)],
             [r for r in predicted.get("rates", []) if on_kind(r)],
         )
+        for t_row, p_row in pairs:
+            for key in RATE_CONTEXT:
+                if key in t_row:
+                    scores.rate_fields[key].add(t_row[key] == p_row.get(key))
         for total in (scores.rates, scores.rates_by_pages[kind]):
             total.tp += counts.tp
             total.fp += counts.fp
@@ -280,9 +287,16 @@ def _close(a: Any, b: Any, tolerance: float) -> bool:
 PAGE_KINDS = ("digital", "scanned")
 
 
-def _score_rates(truth: Sequence[dict[str, Any]], predicted: Sequence[dict[str, Any]]) -> Counts:
+RATE_CONTEXT = ("methodology", "percent_of", "product_line", "setting", "effective_date", "note")
+RatePairs = list[tuple[dict[str, Any], dict[str, Any]]]
+
+
+def _score_rates(
+    truth: Sequence[dict[str, Any]], predicted: Sequence[dict[str, Any]]
+) -> tuple[Counts, RatePairs]:
     """A rate row matches on code + modifier + unit, amount within a cent, percent within 0.01."""
     counts = Counts()
+    pairs: RatePairs = []
     unused = list(predicted)
     for row in truth:
         match = next(
@@ -299,9 +313,10 @@ def _score_rates(truth: Sequence[dict[str, Any]], predicted: Sequence[dict[str, 
             counts.fn += 1
         else:
             counts.tp += 1
+            pairs.append((row, match))
             unused.remove(match)
     counts.fp += len(unused)
-    return counts
+    return counts, pairs
 
 
 def evaluate_samples(analyzer: Analyses, samples: Path) -> dict[str, Any]:
@@ -445,6 +460,11 @@ def samples_report(scores: dict[str, Any]) -> str:
             f"| {kind} pages | {r['tp']} | {r['fp']} | {r['fn']} | {r['precision']:.3f} | "
             f"{r['recall']:.3f} | {r['f1']:.3f} |"
         )
+    if scores["rate_fields"]:
+        lines += ["", "| rate row context (matched rows) | correct / total | accuracy |"]
+        lines.append("|---|---|---|")
+        for name, r in scores["rate_fields"].items():
+            lines.append(f"| {name} | {r['correct']} / {r['total']} | {r['accuracy']:.3f} |")
     if scores["twins"]:
         lines += [
             "",

@@ -36,14 +36,15 @@ def with_context(
             block_index = table_blocks.get(row.table)
         block = document.blocks[block_index] if block_index is not None else None
         headings = _headings(block, document)
+        scope = _exhibit_scope(block, document, vocab)
         out.append(
             replace(
                 row,
                 block=block_index,
                 section=_section(block, document),
-                product_line=_product_line(row, headings, terms),
+                product_line=_product_line(row, headings, terms, scope),
                 setting=_setting(row, headings, vocab),
-                effective_date=_effective_date(block, document, vocab),
+                effective_date=_effective_date(scope, vocab),
             )
         )
     return out
@@ -70,10 +71,12 @@ def table_captions(document: Document) -> dict[int, str]:
     return captions
 
 
-def _product_line(row: RateRow, headings: str, terms: ContractTerms) -> str | None:
+def _product_line(
+    row: RateRow, headings: str, terms: ContractTerms, exhibit_text: str = ""
+) -> str | None:
     if row.product_line is not None:  # set by its column ("HMO | PPO | EPO")
         return row.product_line
-    for text in (row.description or "", headings):
+    for text in (row.description or "", headings, exhibit_text):
         found = products_in(text)
         if len(found) == 1:
             return next(iter(found))
@@ -90,29 +93,60 @@ def _setting(row: RateRow, headings: str, vocab: Vocabulary) -> str | None:
     return None
 
 
-def _effective_date(block: Block | None, document: Document, vocab: Vocabulary) -> date | None:
-    exhibit = _exhibit(block, document, vocab)
-    if block is None or exhibit is None:
+def _effective_date(scope: str, vocab: Vocabulary) -> date | None:
+    if not scope:
         return None
-    start = max(exhibit.start, block.start - PREAMBLE_CHARS)
-    preamble = document.text[start : block.start] if block.start > start else ""
-    scope = f"{exhibit.number or ''} {exhibit.title or ''}\n{preamble}"
+    # The nearest stated date before the row wins: "Part B ..., effective January 1, 2025"
+    # overrides the exhibit's own date for the table under it.
+    found = None
     for entity in find_entities(scope):
         if entity.label != "DATE" or not isinstance(entity.value, date):
             continue
         if vocab.effective_date.search(scope[max(0, entity.start - 60) : entity.start]):
-            return entity.value
-    return None
+            found = entity.value
+    return found
+
+
+def _exhibit_scope(block: Block | None, document: Document, vocab: Vocabulary) -> str:
+    """What an exhibit says before a row: its headings from the exhibit down to the row's
+    section ("EFFECTIVE JANUARY 1, 2024"), then the text just before the row; "" outside an
+    exhibit."""
+    exhibit = _exhibit(block, document, vocab)
+    if block is None or exhibit is None:
+        return ""
+    start = max(exhibit.start, block.start - PREAMBLE_CHARS)
+    preamble = document.text[start : block.start] if block.start > start else ""
+    chain = []
+    index = block.section_index
+    while index is not None and index != exhibit.index:
+        section = document.sections[index]
+        chain.append(f"{section.number or ''} {section.title or ''}")
+        index = section.parent
+    chain.append(f"{exhibit.number or ''} {exhibit.title or ''}")
+    return "\n".join([*reversed(chain), preamble])
 
 
 def _exhibit(block: Block | None, document: Document, vocab: Vocabulary) -> Section | None:
-    index = block.section_index if block is not None else None
+    """The exhibit a block sits in: an ancestor section named Exhibit/Attachment/Schedule, or,
+    where the exhibit's paragraphs are numbered on their own ("B.5" under "EXHIBIT B"), the
+    nearest such section before it."""
+    if block is None or block.section_index is None:
+        return None
+
+    def is_exhibit(section: Section) -> bool:
+        return bool(
+            vocab.exhibit.search(section.number or "") or vocab.exhibit.search(section.title or "")
+        )
+
+    index: int | None = block.section_index
     while index is not None:
         section = document.sections[index]
-        if vocab.exhibit.search(section.number or "") or vocab.exhibit.search(section.title or ""):
+        if is_exhibit(section):
             return section
         index = section.parent
-    return None
+    return next(
+        (s for s in reversed(document.sections[: block.section_index]) if is_exhibit(s)), None
+    )
 
 
 def _headings(block: Block | None, document: Document) -> str:
