@@ -456,6 +456,8 @@ def samples_report(scores: dict[str, Any]) -> str:
         f"{r['recall']:.3f} | {r['f1']:.3f} |",
     ]
     for kind, r in scores["rates_by_pages"].items():
+        if r["tp"] + r["fp"] + r["fn"] == 0:
+            continue  # no such pages in this corpus
         lines.append(
             f"| {kind} pages | {r['tp']} | {r['fp']} | {r['fn']} | {r['precision']:.3f} | "
             f"{r['recall']:.3f} | {r['f1']:.3f} |"

@@ -270,14 +270,14 @@ def evaluate(
         scores = evaluate_samples(analyzer, samples)
         figures["samples"] = scores
         if not as_json:
-            out.print(samples_report(scores))
+            out.print(samples_report(scores), soft_wrap=True, markup=False, highlight=False)
     else:
         err.print(f"[yellow]no samples folder at {samples}[/yellow]")
     if cuad is not None and str(cuad) != "none" and cuad.is_dir():
         cuad_scores = evaluate_cuad(analyzer, cuad, limit=cuad_limit or None)
         figures["cuad"] = cuad_scores
         if not as_json:
-            out.print(cuad_report(cuad_scores))
+            out.print(cuad_report(cuad_scores), soft_wrap=True, markup=False, highlight=False)
     if as_json:
         sys.stdout.write(json.dumps(figures, indent=2, default=str) + "\n")
 
