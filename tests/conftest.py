@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
 from extractor.analyzer import Analyzer
+from extractor.model import RateRow
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "corpus" / "samples"
@@ -105,3 +109,21 @@ def minimal_pdf(objects: Sequence[bytes]) -> bytes:
 @pytest.fixture(scope="session")
 def analyzer() -> Analyzer:
     return Analyzer()
+
+
+def rate_row(**changes: Any) -> RateRow:
+    """A plain 99213 fee-schedule row, with ``changes`` applied (for rate unit tests)."""
+    base = RateRow(
+        code="99213",
+        code_type="CPT",
+        modifier=None,
+        description="Established patient visit, low complexity",
+        methodology="fee_schedule",
+        amount=Decimal("109.40"),
+        percent=None,
+        percent_of=None,
+        unit="per_service",
+        product_line=None,
+        page=4,
+    )
+    return replace(base, **changes)

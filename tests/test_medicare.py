@@ -7,7 +7,6 @@ import io
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -22,24 +21,9 @@ from extractor.rates.medicare import (
 )
 from extractor.reference.cms import build
 from service.cli import app
-from tests.conftest import REPO, SAMPLES
+from tests.conftest import REPO, SAMPLES, rate_row
 
-
-def _row(**changes: Any) -> RateRow:
-    base = RateRow(
-        code="99213",
-        code_type="CPT",
-        modifier=None,
-        description="Established patient visit, low complexity",
-        methodology="fee_schedule",
-        amount=Decimal("109.40"),
-        percent=None,
-        percent_of=None,
-        unit="per_service",
-        product_line=None,
-        page=4,
-    )
-    return replace(base, **changes)
+_row = rate_row
 
 
 def _priced(row: RateRow, locality: str = "OH-2020", site: str = "non_facility") -> RateRow:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
@@ -17,23 +15,9 @@ from extractor.rates.validate import (
     PERCENT_IMPLAUSIBLE,
     validate_rows,
 )
+from tests.conftest import rate_row
 
-
-def _row(**changes: Any) -> RateRow:
-    base = RateRow(
-        code="99213",
-        code_type="CPT",
-        modifier=None,
-        description="Established patient visit, low complexity",
-        methodology="fee_schedule",
-        amount=Decimal("109.40"),
-        percent=None,
-        percent_of=None,
-        unit="per_service",
-        product_line=None,
-        page=4,
-    )
-    return replace(base, **changes)
+_row = rate_row
 
 
 def _problems(row: RateRow) -> tuple[str, ...]:
