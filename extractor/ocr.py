@@ -67,8 +67,16 @@ def ocr_available() -> bool:
     return shutil.which("ocrmypdf") is not None and shutil.which("tesseract") is not None
 
 
-def ocr_pages(data: bytes, pages: Sequence[int], settings: OcrSettings) -> OcrResult:
-    """OCR the 1-based ``pages`` of the PDF ``data``; never raises for a failed OCR run."""
+def ocr_pages(
+    data: bytes,
+    pages: Sequence[int],
+    settings: OcrSettings,
+    labels: Sequence[int] | None = None,
+) -> OcrResult:
+    """OCR the 1-based ``pages`` of the PDF ``data``; never raises for a failed OCR run.
+    ``labels`` are the page numbers to report (and key confidences by) in place of ``pages``,
+    for a PDF made of some pages of a larger document."""
+    names = dict(zip(pages, labels, strict=True)) if labels is not None else {p: p for p in pages}
     if not pages:
         return OcrResult(data, {})
     if not ocr_available():
@@ -112,14 +120,15 @@ def ocr_pages(data: bytes, pages: Sequence[int], settings: OcrSettings) -> OcrRe
                 command, env=env, capture_output=True, timeout=timeout, check=False
             )
         except subprocess.TimeoutExpired:
-            return _failed(pages, f"OCR took longer than {timeout:.0f} s")
+            return _failed(list(names.values()), f"OCR took longer than {timeout:.0f} s")
         except OSError as exc:
-            return _failed(pages, f"ocrmypdf could not be started ({exc.strerror})")
+            reason = f"ocrmypdf could not be started ({exc.strerror})"
+            return _failed(list(names.values()), reason)
         if done.returncode != 0 or not target.exists():
             reason = _EXIT_MESSAGES.get(done.returncode, f"ocrmypdf exited {done.returncode}")
             tail = done.stderr.decode(errors="replace").strip().splitlines()[-1:]
-            return _failed(pages, reason + (f": {tail[0]}" if tail else ""))
-        confidence = _hocr_confidence(work)
+            return _failed(list(names.values()), reason + (f": {tail[0]}" if tail else ""))
+        confidence = {names.get(n, n): c for n, c in _hocr_confidence(work).items()}
         problems = tuple(
             Problem(
                 errors.OCR_LOW_CONFIDENCE,

@@ -10,6 +10,7 @@ and each of its pages is closed after use so memory stays flat with document len
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import re
 import statistics
@@ -244,16 +245,19 @@ def _ocr(
     problems: list[Problem],
 ) -> tuple[bytes, list[RawPage], dict[int, float]]:
     """OCR the scanned pages and re-read them from the OCR'd PDF; on failure keep the
-    original (the pages stay without text, and the reason is a problem)."""
-    result = ocr_pages(data, scanned, settings.ocr)
+    original (the pages stay without text, and the reason is a problem). Only the scanned pages
+    are handed to ocrmypdf, copied into a PDF of their own, so one scanned exhibit in a long
+    digital contract costs one page of OCR and nothing for the rest."""
+    subset = _pages_pdf(data, scanned)
+    result = ocr_pages(subset, range(1, len(scanned) + 1), settings.ocr, labels=scanned)
     problems.extend(result.problems)
     if result.pdf is None:
         return data, pages, {}
     pdf = pdfium.PdfDocument(result.pdf)
     try:
         out = list(pages)
-        for number in scanned:
-            page = pdf[number - 1]
+        for index, number in enumerate(scanned):
+            page = pdf[index]
             try:
                 raw, _ = _read_pdfium_page(page, number, settings, ocr=True)
             finally:
@@ -262,7 +266,21 @@ def _ocr(
     finally:
         pdf.close()
     confidence = {n: result.confidence.get(n, 0.0) for n in scanned}
-    return result.pdf, out, confidence
+    return data, out, confidence
+
+
+def _pages_pdf(data: bytes, numbers: list[int]) -> bytes:
+    """A new PDF holding the given 1-based pages of ``data``, in order."""
+    source = pdfium.PdfDocument(data)
+    target = pdfium.PdfDocument.new()
+    try:
+        target.import_pages(source, [n - 1 for n in numbers])
+        buffer = io.BytesIO()
+        target.save(buffer)
+        return buffer.getvalue()
+    finally:
+        target.close()
+        source.close()
 
 
 def _with_ruled_tables(raw: RawPage, ruled: tuple[Table, ...]) -> RawPage:
@@ -502,8 +520,6 @@ def _plumber_lines(data: bytes, pages: list[RawPage]) -> list[RawPage]:
 
 @contextmanager
 def _plumber(data: bytes) -> Iterator[Any]:
-    import io
-
     pdf = pdfplumber.open(io.BytesIO(data))
     try:
         yield pdf

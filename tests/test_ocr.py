@@ -146,3 +146,19 @@ def test_a_failed_ocr_run_is_reported_and_the_rest_analysed(
     failed = [p for p in result.problems if p.code == "ocr.failed"]
     assert len(failed) == 1 and reason in failed[0].message
     assert result.status is Status.PARTIAL and result.findings
+
+
+def test_only_the_scanned_pages_go_to_ocr(
+    analyzer: Analyzer, scanned_pdf: Path, exhibit_page: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[int] = []
+    real_run = subprocess.run
+
+    def run(command: list[str], **kwargs: object) -> object:
+        seen.append(len(pdfium.PdfDocument(command[-2])))  # the PDF handed to ocrmypdf
+        return real_run(command, **kwargs)
+
+    monkeypatch.setattr(ocr.subprocess, "run", run)
+    result = analyzer.analyze_path(scanned_pdf)
+    assert seen == [2]  # page 1 and the exhibit page, not the whole contract
+    assert result.source.ocr_pages == tuple(sorted({1, exhibit_page}))

@@ -68,4 +68,6 @@ def code_type_of(code: str) -> str:
         return "CPT"
     if re.fullmatch(r"[A-V][0-9]{4}", code):
         return "OTHER" if code.startswith("D") else "HCPCS"
+    if re.fullmatch(r"0[0-9]{3}", code):
+        return "REV"  # four digits with a leading zero: a revenue code (DOMAIN.md §5.1)
     return "OTHER"
