@@ -18,11 +18,12 @@ ROWS = [
 ]
 
 
+@pytest.mark.parametrize("ruled", [False, True])
 @pytest.mark.parametrize("rotation", [90, 270])
 def test_text_and_table_of_a_rotated_page(
-    tmp_path: Path, analyzer: Analyzer, rotation: int
+    tmp_path: Path, analyzer: Analyzer, rotation: int, ruled: bool
 ) -> None:
-    path = tmp_path / f"rotated_{rotation}.pdf"
+    path = tmp_path / f"rotated_{rotation}_{ruled}.pdf"
     c = canvas.Canvas(str(path), pagesize=letter, invariant=1)
     width, _ = letter
     # Draw in the shown (landscape) frame: shown (X, Y) -> user space for /Rotate 90 or 270.
@@ -41,6 +42,12 @@ def test_text_and_table_of_a_rotated_page(
         c.drawString(72, y, code)
         c.drawString(160, y, text)
         c.drawRightString(700, y, fee)
+    if ruled:  # a grid: pdfplumber's table finder reads it
+        rows = len(ROWS) * 2 + 1
+        for n in range(rows + 1):
+            c.line(66, 514 - 18 * n, 706, 514 - 18 * n)
+        for x in (66, 150, 600, 706):
+            c.line(x, 514, x, 514 - 18 * rows)
     c.showPage()
     c.save()
     pdf = pdfium.PdfDocument(str(path))

@@ -208,3 +208,12 @@ def test_rows_know_their_product_line(analyzer: Analyzer) -> None:
     per_row = analyzer.analyze_path(SAMPLES / "anesthesia_group_agreement.pdf")
     factors = {r.product_line for r in per_row.rates if r.methodology == "conversion_factor"}
     assert {"commercial_ppo", "commercial_epo", "workers_comp"} <= factors
+
+
+def test_every_sample_rate_row_says_where_it_came_from(analyzer: Analyzer) -> None:
+    """Page and box always; a table row its table and row, a prose row its section."""
+    rows = [r for pdf in sorted(SAMPLES.glob("*.pdf")) for r in analyzer.analyze_path(pdf).rates]
+    assert len(rows) > 300
+    for r in rows:
+        assert r.page >= 1 and r.bbox is not None, r
+        assert (r.table is not None and r.row is not None) or r.section is not None, r

@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from extractor.model import Block, BlockKind, Document, RateRow
+from extractor.model import BBox, Block, BlockKind, Document, RateRow
 from extractor.nlp.entities import Code, Entity, find_entities
 from extractor.nlp.sentences import sentence_bounds
 from extractor.rates.vocabulary import Vocabulary
@@ -31,9 +31,15 @@ def prose_to_rate_rows(document: Document, vocab: Vocabulary) -> list[RateRow]:
                 continue
             page = _page(block, block.start + start)
             rows.extend(
-                replace(row, block=block.index) for row in _sentence_rows(sentence, vocab, page)
+                replace(row, block=block.index, bbox=_box_on(block, page))
+                for row in _sentence_rows(sentence, vocab, page)
             )
     return rows
+
+
+def _box_on(block: Block, page: int) -> BBox | None:
+    """The paragraph's box on the page the sentence is printed on."""
+    return next((p.bbox for p in block.provenance if p.page == page), None)
 
 
 def _page(block: Block, offset: int) -> int:
