@@ -14,7 +14,8 @@ import io
 import logging
 import re
 import statistics
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -101,7 +102,8 @@ def read_pdf(path: Path, settings: ReaderSettings | None = None) -> ReadResult:
             problems.append(
                 Problem(
                     errors.PAGE_NO_TEXT_LAYER,
-                    f"Page {raw.info.number} has no text layer (a scanned image)"
+                    f"Page {raw.info.number} has no usable text layer (a scan, or text "
+                    "in a font that cannot be read)"
                     + (" and OCR found no text on it" if raw.info.number in confidence else "")
                     + "; it was not analysed.",
                     page=raw.info.number,
@@ -219,8 +221,10 @@ def _read_pdfium_page(
                 has_images = True
             elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and settings.extract_tables:
                 rules.add(obj.get_bounds())
-    # An OCR'd page keeps its scan as an image: only its new text decides.
-    has_text = char_count >= settings.min_text_chars or (not has_images and not ocr)
+    # An OCR'd page keeps its scan as an image: only its new text decides. Text that is mostly
+    # unmapped glyphs (a font without a Unicode map) is no text layer either: OCR reads the page.
+    readable = usable_share(segments) >= MIN_USABLE_SHARE
+    has_text = readable and (char_count >= settings.min_text_chars or (not has_images and not ocr))
     info = PageInfo(
         number=number,
         width=float(width),
@@ -303,6 +307,22 @@ def _with_ruled_tables(raw: RawPage, ruled: tuple[Table, ...]) -> RawPage:
 
 def _overlaps(a: BBox, b: BBox) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+# Below this share of readable characters a page's text layer is treated as unusable.
+MIN_USABLE_SHARE = 0.5
+
+
+def usable_share(segments: Sequence[Segment]) -> float:
+    """The share of a page's visible characters that are real text: not U+FFFD, not from the
+    private-use area, not control codes (what an unmapped font's glyphs come out as)."""
+    chars = [c for seg in segments for c in seg.text if not c.isspace()]
+    if not chars:
+        return 1.0
+    bad = sum(
+        c == "\ufffd" or "\ue000" <= c <= "\uf8ff" or unicodedata.category(c) == "Cc" for c in chars
+    )
+    return 1 - bad / len(chars)
 
 
 @dataclass

@@ -137,3 +137,12 @@ def test_a_directory_given_as_a_file(tmp_path: Path, analyzer: Analyzer) -> None
 def test_reader_settings_are_validated(bad: int) -> None:
     with pytest.raises(ValueError):
         ReaderSettings(max_pages=bad)
+
+
+def test_a_text_layer_of_unmapped_glyphs_is_not_usable() -> None:
+    from extractor.pdf_reader import MIN_USABLE_SHARE, Segment, usable_share
+
+    box = (0.0, 0.0, 10.0, 10.0)
+    assert usable_share([Segment("Payer shall pay Provider", box)]) == 1.0
+    garbage = [Segment("\ue001\ue002\ue003 \ufffd\ufffd ab", box)]
+    assert usable_share(garbage) < MIN_USABLE_SHARE
