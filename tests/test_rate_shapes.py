@@ -260,6 +260,10 @@ def test_three_page_table_yields_each_row_once(analysed: Callable[[str], Analyse
         f"read more than once: {twice}; never read: {absent}; not in the table: {strays}"
     )
     assert per_page == Counter(r["page"] for r in fixture.rows), f"rows per page: {per_page}"
+    # One table: every row refers to the same table, and the row numbers run on across pages.
+    assert len({r["table"] for r in produced}) == 1
+    numbers = [r["row"] for r in produced]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
 
 
 def test_scanned_page_is_ocrd(analysed: Callable[[str], Analysed]) -> None:
