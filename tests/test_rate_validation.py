@@ -187,3 +187,14 @@ def test_amount_problem_is_not_a_column_shift_for_a_large_stop_loss() -> None:
         percent_of="billed_charges",
     )
     assert _problems(row) == ()
+
+
+def test_a_code_unlike_the_rest_of_its_table_is_flagged() -> None:
+    """A scan that lost a letter ("V5010" read as "5010") among CPT/HCPCS codes."""
+    codes = ["92004", "92014", "V2020", "5010", "D0120"]
+    rows = [_row(code=c, code_type="OTHER" if c == "5010" else None, table=0) for c in codes]
+    flagged = [r.code for r in validate_rows(rows) if CODE_FORMAT in r.problems]
+    assert flagged == ["5010"]
+    # Revenue codes in a mixed "Rev. / CPT" column are not odd.
+    mixed = [*rows, _row(code="0450", code_type="REV", table=0)]
+    assert [r.code for r in validate_rows(mixed) if CODE_FORMAT in r.problems] == ["5010"]

@@ -9,6 +9,8 @@ formats and bands below are tables, one line each.
     F/T/U, HCPCS Level II a letter A-V + 4 digits, REV 4 digits, MS-DRG 3 digits 001-999, APC 4
     digits. Three-digit revenue codes are first left-padded ("450" -> "0450"), which is not a
     problem. OTHER or no code type: nothing to check against.
+    A code that fits no procedure format in a table whose other codes are CPT/HCPCS (a scan that
+    lost a letter, "V5010" read as "5010") is reported the same way.
 ``rate.modifier_format``
     The modifier is not two letters or digits (DOMAIN.md §5.1).
 ``rate.amount_implausible``
@@ -101,15 +103,37 @@ FIVE_DIGIT_CODE = (Decimal(10_000), Decimal(99_999))
 def validate_rows(rows: Sequence[RateRow]) -> list[RateRow]:
     """Every row, in order, with its problems appended (existing ones kept, none repeated) and
     three-digit revenue codes padded to four."""
+    odd = _odd_codes_in_their_table(rows)
     out = []
-    for row in rows:
+    for position, row in enumerate(rows):
         row = _normalised(row)
         found = [*row.problems]
-        for problem in _problems(row):
+        for problem in _problems(row) + ([CODE_FORMAT] if position in odd else []):
             if problem not in found:
                 found.append(problem)
         out.append(replace(row, problems=tuple(found)))
     return out
+
+
+def _odd_codes_in_their_table(rows: Sequence[RateRow]) -> set[int]:
+    """Rows whose code fits no procedure format in a table of CPT/HCPCS codes: most often a
+    scan that lost a letter ("V5010" read as "5010") or a shifted column."""
+    by_table: dict[int, list[int]] = {}
+    for position, row in enumerate(rows):
+        if row.table is not None and row.code:
+            by_table.setdefault(row.table, []).append(position)
+
+    def procedure_like(row: RateRow) -> bool:
+        code = (row.code or "").upper()
+        return any(CODE_FORMATS[t].fullmatch(code) for t in ("CPT", "HCPCS"))
+
+    odd: set[int] = set()
+    for positions in by_table.values():
+        coded = [p for p in positions if rows[p].code_type != "REV"]
+        fits = [p for p in coded if procedure_like(rows[p])]
+        if len(coded) >= 4 and len(fits) >= 0.8 * len(coded):
+            odd.update(p for p in coded if p not in fits)
+    return odd
 
 
 def _normalised(row: RateRow) -> RateRow:
