@@ -232,7 +232,7 @@ def main() -> None:
         samples = sorted(str(p) for p in args.samples.glob("*.pdf"))
         print("Per page kind (each set holds pages of one kind only):")
         _report("text-only pages (generated contract, no tables)", [str(text_only)])
-        _report("ruled fee-schedule pages (pdfplumber finds the grid)", [str(ruled)])
+        _report("ruled fee-schedule pages (grid read from pdfium path objects)", [str(ruled)])
         _report("whitespace fee-schedule pages (no ruling lines)", [str(unruled)])
         _report("scanned text pages (OCR)", [str(scan_text)])
         _report("scanned fee-schedule pages (OCR)", [str(scan_table)])

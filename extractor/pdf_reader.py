@@ -29,6 +29,7 @@ from extractor import errors
 from extractor.errors import InputError, LimitError
 from extractor.model import BBox, Cell, PageInfo, Problem, SourceInfo, Table, TextLine
 from extractor.ocr import OcrSettings, ocr_pages
+from extractor.ruled_tables import Rule, find_ruled_tables, path_rules
 from extractor.whitespace_tables import Word, find_whitespace_tables
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,9 @@ class ReaderSettings:
     text_engine: Literal["pdfium", "pdfplumber"] = "pdfium"
     # Tables typeset without ruling lines (and every OCR'd table), found from word alignment.
     whitespace_tables: bool = True
+    # Ruled tables from pdfium's path objects (pdfplumber only where that finds none), or from
+    # pdfplumber on every candidate page (slower; for comparison).
+    ruled_tables: Literal["pdfium", "pdfplumber"] = "pdfium"
     ocr: OcrSettings = field(default_factory=OcrSettings)
 
     def __post_init__(self) -> None:
@@ -206,21 +210,29 @@ def _read_pdfium_page(
     page: pdfium.PdfPage, number: int, settings: ReaderSettings, ocr: bool = False
 ) -> tuple[RawPage, bool]:
     width, height = page.get_size()
+    shown = _ShownFrame(page)
     textpage = page.get_textpage()
+    ruled: tuple[Table, ...] = ()
     try:
         char_count = textpage.count_chars()
         segments = list(_segments(textpage, page, by_chars=ocr))
+        has_images = False
+        rules = _Rules()
+        lines_drawn: list[Rule] = []
+        if not ocr and (char_count < settings.min_text_chars or settings.extract_tables):
+            for obj in page.get_objects(max_depth=1):
+                kind = obj.type
+                if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                    has_images = True
+                elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and settings.extract_tables:
+                    rules.add(obj.get_bounds())
+                    if settings.ruled_tables == "pdfium":
+                        lines_drawn.extend(path_rules(obj, shown.point))
+        wants_tables = rules.may_hold_table(settings.min_paths_for_tables)
+        if wants_tables and lines_drawn:
+            ruled = tuple(find_ruled_tables(lines_drawn, _chars(textpage, shown), number))
     finally:
         textpage.close()
-    has_images = False
-    rules = _Rules()
-    if not ocr and (char_count < settings.min_text_chars or settings.extract_tables):
-        for obj in page.get_objects(max_depth=1):
-            kind = obj.type
-            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-                has_images = True
-            elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and settings.extract_tables:
-                rules.add(obj.get_bounds())
     # An OCR'd page keeps its scan as an image: only its new text decides. Text that is mostly
     # unmapped glyphs (a font without a Unicode map) is no text layer either: OCR reads the page.
     readable = usable_share(segments) >= MIN_USABLE_SHARE
@@ -238,7 +250,20 @@ def _read_pdfium_page(
     tables: tuple[Table, ...] = ()
     if has_text and settings.extract_tables and settings.whitespace_tables:
         tables = tuple(find_whitespace_tables(groups, number, float(width)))
-    return RawPage(info, lines, tables), rules.may_hold_table(settings.min_paths_for_tables)
+    raw = RawPage(info, lines, tables)
+    if ruled:  # pdfium read the grid: pdfplumber is not needed on this page
+        return _with_ruled_tables(raw, ruled), False
+    return raw, wants_tables
+
+
+def _chars(textpage: pdfium.PdfTextPage, shown: _ShownFrame) -> list[tuple[str, BBox]]:
+    """Every character of the page with its box in the shown frame (line ends as spaces)."""
+    text = textpage.get_text_range()
+    out = []
+    for index, char in enumerate(text):
+        box = shown.box(textpage.get_charbox(index))
+        out.append((" " if char in "\r\n" else char, box))
+    return out
 
 
 def _ocr(
@@ -427,6 +452,10 @@ class _ShownFrame:
         self.origin = (left0, bottom0)
         self.width, self.height = right0 - left0, top0 - bottom0
         self.rotation = page.get_rotation() % 360
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        x0, top, _, _ = self.box((x, y, x, y))
+        return x0, top
 
     def box(self, rect: tuple[float, float, float, float]) -> BBox:
         left, bottom, right, top = rect
