@@ -1,10 +1,12 @@
-"""PDF bytes to positioned text lines and table grids (the only module that knows pdfium and
-pdfplumber).
+"""PDF bytes to positioned text lines and table grids (the only module that opens PDFs with
+pdfium and pdfplumber).
 
 Text is read through pdfium (pypdfium2): its text rectangles give one run of text per line
 segment with a box, about two orders of magnitude faster than pdfplumber's character model.
-pdfplumber is opened only for pages that carry ruling lines, where its geometry finds tables,
-and each of its pages is closed after use so memory stays flat with document length.
+Ruled tables come from pdfium's path objects (``ruled_tables.py``); pdfplumber is opened only
+for a page whose rules pdfium could not turn into a table, and each of its pages is closed after
+use so memory stays flat with document length. Tables without rules come from word alignment
+(``whitespace_tables.py``), and pages without a usable text layer from OCR (``ocr.py``).
 """
 
 from __future__ import annotations
@@ -117,7 +119,7 @@ def read_pdf(path: Path, settings: ReaderSettings | None = None) -> ReadResult:
         tables = _read_tables(data, table_pages, problems)
         pages = [_with_ruled_tables(p, tables.get(p.info.number - 1, ())) for p in pages]
     if settings.text_engine == "pdfplumber":
-        pages = _plumber_lines(data, pages)
+        pages = _plumber_lines(data, pages, skip=set(confidence))
     ocr_done = tuple(sorted(n for n in confidence if pages[n - 1].info.has_text_layer))
     source = SourceInfo(
         path=str(path),
@@ -545,10 +547,15 @@ def _read_tables(
     return found
 
 
-def _plumber_lines(data: bytes, pages: list[RawPage]) -> list[RawPage]:
+def _plumber_lines(data: bytes, pages: list[RawPage], skip: set[int]) -> list[RawPage]:
+    """Every page's lines re-read by pdfplumber, except the OCR'd pages (``skip``), whose text
+    exists only in the OCR result."""
     out = []
     with _plumber(data) as pdf:
         for raw in pages:
+            if raw.info.number in skip:
+                out.append(raw)
+                continue
             page = pdf.pages[raw.info.number - 1]
             try:
                 lines = tuple(
