@@ -31,6 +31,7 @@ CUAD_LABELS = {
     "Renewal Term": "renewal_term",
     "Notice Period to Terminate Renewal": "renewal_notice",
     "Audit Rights": "audit_provision",
+    "Termination for Convenience": "termination_without_cause",
 }
 MIN_OVERLAP = 0.5
 
