@@ -17,7 +17,7 @@ import logging
 import re
 import statistics
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -217,7 +217,8 @@ def _read_pdfium_page(
     ruled: tuple[Table, ...] = ()
     try:
         char_count = textpage.count_chars()
-        segments = list(_segments(textpage, page, by_chars=ocr))
+        chars = _PageChars(textpage, shown)
+        segments = list(_segments(textpage, shown, chars, by_chars=ocr))
         has_images = False
         rules = _Rules()
         lines_drawn: list[Rule] = []
@@ -232,7 +233,7 @@ def _read_pdfium_page(
                         lines_drawn.extend(path_rules(obj, shown.point))
         wants_tables = rules.may_hold_table(settings.min_paths_for_tables)
         if wants_tables and lines_drawn:
-            ruled = tuple(find_ruled_tables(lines_drawn, _chars(textpage, shown), number))
+            ruled = tuple(find_ruled_tables(lines_drawn, chars(), number))
     finally:
         textpage.close()
     # An OCR'd page keeps its scan as an image: only its new text decides. Text that is mostly
@@ -258,14 +259,25 @@ def _read_pdfium_page(
     return raw, wants_tables
 
 
-def _chars(textpage: pdfium.PdfTextPage, shown: _ShownFrame) -> list[tuple[str, BBox]]:
-    """Every character of the page with its box in the shown frame (line ends as spaces)."""
-    text = textpage.get_text_range()
-    out = []
-    for index, char in enumerate(text):
-        box = shown.box(textpage.get_charbox(index))
-        out.append((" " if char in "\r\n" else char, box))
-    return out
+Chars = list[tuple[str, BBox]]
+
+
+class _PageChars:
+    """Every character of a page with its box in the shown frame (line ends kept), read from
+    pdfium once, when first asked for: by the segmenter or by the ruled-table reader."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage, shown: _ShownFrame) -> None:
+        self._textpage, self._shown = textpage, shown
+        self._chars: Chars | None = None
+
+    def __call__(self) -> Chars:
+        if self._chars is None:
+            text = self._textpage.get_text_range()
+            self._chars = [
+                (char, self._shown.box(self._textpage.get_charbox(index)))
+                for index, char in enumerate(text)
+            ]
+        return self._chars
 
 
 def _ocr(
@@ -386,15 +398,17 @@ SPACED_ROW = re.compile(r"^\s*[A-Z]?\d{3,5}[A-Z]?(-\w{2})?\s+\S.*\s\$?\d[\d,]*(\
 
 
 def _segments(
-    textpage: pdfium.PdfTextPage, page: pdfium.PdfPage, by_chars: bool = False
+    textpage: pdfium.PdfTextPage,
+    shown: _ShownFrame,
+    chars: Callable[[], Chars],
+    by_chars: bool = False,
 ) -> Iterator[Segment]:
     """Text rectangles in the page's displayed frame (top-left origin): a page with /Rotate
     has its text in unrotated user space, turned here so lines run left to right. An OCR'd
     page (``by_chars``) is read character by character: its words are placed one by one, often
     on a slight slope, and pdfium's rectangles then overlap and repeat letters."""
-    shown = _ShownFrame(page)
     if by_chars:
-        yield from _char_segments(textpage, shown)
+        yield from _char_segments(chars())
         return
     runs = []
     for i in range(textpage.count_rects()):
@@ -404,44 +418,43 @@ def _segments(
         if text.strip():
             runs.append((text, (left, bottom, right, top)))
     if sum(1 for text, _ in runs if SPACED_ROW.match(text)) >= 2:
-        yield from _char_segments(textpage, shown)
+        yield from _char_segments(chars())
         return
     for text, box in runs:
         yield Segment(text, shown.box(box))
 
 
-def _char_segments(textpage: pdfium.PdfTextPage, shown: _ShownFrame) -> Iterator[Segment]:
+def _char_segments(chars: Chars) -> Iterator[Segment]:
     """Runs of characters cut at line ends and at gaps wider than one and a half character
     heights (a column gutter), so each table cell becomes its own segment."""
-    text = textpage.get_text_range()
-    chars: list[tuple[str, tuple[float, float, float, float]]] = []
+    run: Chars = []
 
     def flush() -> Iterator[Segment]:
-        if chars and "".join(c for c, _ in chars).strip():
-            left = min(b[0] for c, b in chars if c.strip())
-            bottom = min(b[1] for c, b in chars if c.strip())
-            right = max(b[2] for c, b in chars if c.strip())
-            top = max(b[3] for c, b in chars if c.strip())
-            yield Segment(
-                "".join(c for c, _ in chars).strip(), shown.box((left, bottom, right, top))
+        inked = [box for char, box in run if char.strip()]
+        if inked:
+            box = (
+                min(b[0] for b in inked),
+                min(b[1] for b in inked),
+                max(b[2] for b in inked),
+                max(b[3] for b in inked),
             )
-        chars.clear()
+            yield Segment("".join(char for char, _ in run).strip(), box)
+        run.clear()
 
-    last: tuple[float, float, float, float] | None = None
+    last: BBox | None = None
     height = 1.0  # the tallest character of the line so far ("." alone is tiny)
-    for index, char in enumerate(text):
+    for char, box in chars:
         if char in "\r\n":
             yield from flush()
             last, height = None, 1.0
             continue
-        box = textpage.get_charbox(index)
         if not char.strip():
-            chars.append((char, box))
+            run.append((char, box))
             continue
         height = max(height, box[3] - box[1])
         if last is not None and (box[0] - last[2] > 1.5 * height or box[0] < last[0]):
             yield from flush()
-        chars.append((char, box))
+        run.append((char, box))
         last = box
     yield from flush()
 
@@ -492,10 +505,6 @@ def group_lines(segments: list[Segment]) -> list[list[Segment]]:
     for group in groups:
         group.sort(key=lambda s: s.bbox[0])
     return groups
-
-
-def segments_to_lines(segments: list[Segment], page: int) -> tuple[TextLine, ...]:
-    return tuple(_to_text_line(group, page) for group in group_lines(segments))
 
 
 def _to_text_line(group: list[Segment], page: int) -> TextLine:
