@@ -11,7 +11,7 @@ the contract, not of the rates.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from extractor.key_terms import products_in
@@ -29,25 +29,60 @@ def with_context(
     rows: list[RateRow], document: Document, terms: ContractTerms, vocab: Vocabulary
 ) -> list[RateRow]:
     table_blocks = _table_blocks(document)
+    # Rows of one table share a block: its headings, exhibit text and date are read once.
+    per_block: dict[int | None, _BlockContext] = {}
     out = []
     for row in rows:
         block_index = row.block
         if block_index is None and row.table is not None:
             block_index = table_blocks.get(row.table)
-        block = document.blocks[block_index] if block_index is not None else None
-        headings = _headings(block, document)
-        scope = _exhibit_scope(block, document, vocab)
+        if block_index not in per_block:
+            per_block[block_index] = _block_context(block_index, document, vocab)
+        ctx = per_block[block_index]
         out.append(
             replace(
                 row,
                 block=block_index,
-                section=_section(block, document),
-                product_line=_product_line(row, headings, terms, scope),
-                setting=_setting(row, headings, vocab),
-                effective_date=_effective_date(scope, vocab),
+                section=ctx.section,
+                product_line=_product_line(row, ctx.headings, terms, ctx.exhibit_text),
+                setting=_setting(row, ctx.headings, vocab),
+                effective_date=ctx.effective_date,
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class _BlockContext:
+    section: str | None
+    headings: str
+    exhibit_text: str
+    effective_date: date | None
+
+
+def _block_context(index: int | None, document: Document, vocab: Vocabulary) -> _BlockContext:
+    block = document.blocks[index] if index is not None else None
+    scope = _exhibit_scope(block, document, vocab)
+    return _BlockContext(
+        section=_section(block, document),
+        headings=_headings(block, document),
+        exhibit_text=scope,
+        effective_date=_effective_date(scope, vocab),
+    )
+
+
+def _chain(index: int | None, document: Document) -> list[Section]:
+    """A section and its ancestors, innermost first."""
+    chain = []
+    while index is not None:
+        section = document.sections[index]
+        chain.append(section)
+        index = section.parent
+    return chain
+
+
+def _title(section: Section) -> str:
+    return f"{section.number or ''} {section.title or ''}"
 
 
 def _section(block: Block | None, document: Document) -> str | None:
@@ -116,14 +151,12 @@ def _exhibit_scope(block: Block | None, document: Document, vocab: Vocabulary) -
         return ""
     start = max(exhibit.start, block.start - PREAMBLE_CHARS)
     preamble = document.text[start : block.start] if block.start > start else ""
-    chain = []
-    index = block.section_index
-    while index is not None and index != exhibit.index:
-        section = document.sections[index]
-        chain.append(f"{section.number or ''} {section.title or ''}")
-        index = section.parent
-    chain.append(f"{exhibit.number or ''} {exhibit.title or ''}")
-    return "\n".join([*reversed(chain), preamble])
+    inside = []
+    for section in _chain(block.section_index, document):
+        if section.index == exhibit.index:
+            break
+        inside.append(_title(section))
+    return "\n".join([_title(exhibit), *reversed(inside), preamble])
 
 
 def _exhibit(block: Block | None, document: Document, vocab: Vocabulary) -> Section | None:
@@ -138,27 +171,17 @@ def _exhibit(block: Block | None, document: Document, vocab: Vocabulary) -> Sect
             vocab.exhibit.search(section.number or "") or vocab.exhibit.search(section.title or "")
         )
 
-    index: int | None = block.section_index
-    while index is not None:
-        section = document.sections[index]
-        if is_exhibit(section):
-            return section
-        index = section.parent
-    return next(
-        (s for s in reversed(document.sections[: block.section_index]) if is_exhibit(s)), None
-    )
+    enclosing = next((s for s in _chain(block.section_index, document) if is_exhibit(s)), None)
+    if enclosing is not None:
+        return enclosing
+    earlier = reversed(document.sections[: block.section_index])
+    return next((s for s in earlier if is_exhibit(s)), None)
 
 
 def _headings(block: Block | None, document: Document) -> str:
     if block is None:
         return ""
-    titles = []
-    index = block.section_index
-    while index is not None:
-        section = document.sections[index]
-        titles.append(f"{section.number or ''} {section.title or ''}")
-        index = section.parent
-    return " ".join(titles)
+    return " ".join(_title(section) for section in _chain(block.section_index, document))
 
 
 def _table_blocks(document: Document) -> dict[int, int]:
