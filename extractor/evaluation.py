@@ -241,14 +241,9 @@ def score_document(scores: SampleScores, truth: dict[str, Any], predicted: dict[
         scores.twins[name] = Path(str(source["twin_of"])).name
     scanned = set(source.get("scanned_pages", []))
     for kind in PAGE_KINDS:
-        on_kind = (
-            (lambda r: r.get("page") in scanned)
-            if kind == "scanned"
-            else (lambda r: r.get("page") not in scanned)
-        )
         counts, pairs = _score_rates(
-            [r for r in truth.get("rates", []) if on_kind(r)],
-            [r for r in predicted.get("rates", []) if on_kind(r)],
+            [r for r in truth.get("rates", []) if _page_kind(r, scanned) == kind],
+            [r for r in predicted.get("rates", []) if _page_kind(r, scanned) == kind],
         )
         for t_row, p_row in pairs:
             for key in RATE_CONTEXT:
@@ -286,6 +281,10 @@ def _close(a: Any, b: Any, tolerance: float) -> bool:
 
 
 PAGE_KINDS = ("digital", "scanned")
+
+
+def _page_kind(row: dict[str, Any], scanned: set[int]) -> str:
+    return "scanned" if row.get("page") in scanned else "digital"
 
 
 RATE_CONTEXT = ("methodology", "percent_of", "product_line", "setting", "effective_date", "note")

@@ -102,7 +102,7 @@ def read_pdf(path: Path, settings: ReaderSettings | None = None) -> ReadResult:
     confidence: dict[int, float] = {}
     scanned = [p.info.number for p in pages if not p.info.has_text_layer]
     if scanned and settings.ocr.enabled:
-        data, pages, confidence = _ocr(data, pages, scanned, settings, problems)
+        pages, confidence = _ocr(data, pages, scanned, settings, problems)
     for raw in pages:
         if not raw.info.has_text_layer:
             problems.append(
@@ -286,7 +286,7 @@ def _ocr(
     scanned: list[int],
     settings: ReaderSettings,
     problems: list[Problem],
-) -> tuple[bytes, list[RawPage], dict[int, float]]:
+) -> tuple[list[RawPage], dict[int, float]]:
     """OCR the scanned pages and re-read them from the OCR'd PDF; on failure keep the
     original (the pages stay without text, and the reason is a problem). Only the scanned pages
     are handed to ocrmypdf, copied into a PDF of their own, so one scanned exhibit in a long
@@ -295,7 +295,7 @@ def _ocr(
     result = ocr_pages(subset, range(1, len(scanned) + 1), settings.ocr, labels=scanned)
     problems.extend(result.problems)
     if result.pdf is None:
-        return data, pages, {}
+        return pages, {}
     pdf = pdfium.PdfDocument(result.pdf)
     try:
         out = list(pages)
@@ -309,7 +309,7 @@ def _ocr(
     finally:
         pdf.close()
     confidence = {n: result.confidence.get(n, 0.0) for n in scanned}
-    return data, out, confidence
+    return out, confidence
 
 
 def _pages_pdf(data: bytes, numbers: list[int]) -> bytes:

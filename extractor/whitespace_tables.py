@@ -78,14 +78,9 @@ def find_whitespace_tables(
     lines: Sequence[Sequence[Word]],
     page: int,
     page_width: float,
-    exclude: Sequence[BBox] = (),
 ) -> list[Table]:
     """``lines`` are the page's lines top to bottom, each its words left to right."""
-    parsed = [
-        _to_line(words)
-        for words in lines
-        if words and not any(_inside(w.bbox, box) for w in words for box in exclude)
-    ]
+    parsed = [_to_line(words) for words in lines if words]
     tables = []
     for run in _runs([p for p in parsed if p is not None], page_width):
         table = _to_table(run, page)
@@ -272,12 +267,3 @@ def _box(lines: Sequence[_Line]) -> BBox:
 
 def _union(a: BBox, b: BBox) -> BBox:
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
-
-
-def _inside(inner: BBox, outer: BBox, slack: float = 2.0) -> bool:
-    return (
-        inner[0] >= outer[0] - slack
-        and inner[1] >= outer[1] - slack
-        and inner[2] <= outer[2] + slack
-        and inner[3] <= outer[3] + slack
-    )
