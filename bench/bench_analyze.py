@@ -193,16 +193,20 @@ def table_pages(path: Path, pages: int, ruled: bool) -> Path:
     return path
 
 
-def scanned_copy(source: Path, target: Path, pages: int, dpi: int = 200) -> Path:
-    """The first ``pages`` pages of ``source`` as image-only pages (a 200 dpi grayscale scan)."""
+def scanned_copy(source: Path, target: Path, pages: int) -> Path:
+    """The first ``pages`` pages of ``source`` through the corpus scanner (200 dpi, tilted,
+    noisy, JPEG; no text layer)."""
+    import io
+
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(str(source))
-    images = [
-        pdf[i].render(scale=dpi / 72).to_pil().convert("L").rotate(0.7, fillcolor=255)
-        for i in range(min(pages, len(pdf)))
-    ]
-    images[0].save(target, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    from corpus.generator.scan import scan_pdf
+
+    first = pdfium.PdfDocument.new()
+    first.import_pages(pdfium.PdfDocument(str(source)), list(range(pages)))
+    buffer = io.BytesIO()
+    first.save(buffer)
+    target.write_bytes(scan_pdf(buffer.getvalue(), range(1, pages + 1), seed=target.name))
     return target
 
 

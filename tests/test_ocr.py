@@ -13,6 +13,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
+from corpus.generator.scan import scan_pdf
 from extractor import ocr
 from extractor.analyzer import Analyzer, AnalyzerSettings
 from extractor.model import AnalysisResult, Status
@@ -26,20 +27,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 SAMPLE = SAMPLES / "physician_group_ppo_agreement.pdf"
-
-
-def scan_pages(source: Path, target: Path, turns: dict[int, float]) -> Path:
-    """Replace pages (1-based) by 200 dpi grayscale images turned by the given degrees."""
-    pdf = pdfium.PdfDocument(str(source))
-    for number, degrees in sorted(turns.items()):
-        image = pdf[number - 1].render(scale=200 / 72).to_pil().convert("L")
-        image = image.rotate(degrees, expand=abs(degrees) >= 45, fillcolor=255)
-        scanned = target.with_suffix(f".p{number}.pdf")
-        image.save(scanned, "PDF", resolution=200)
-        pdf.del_page(number - 1)
-        pdf.import_pages(pdfium.PdfDocument(str(scanned)), [0], index=number - 1)
-    pdf.save(str(target))
-    return target
 
 
 def _rate_keys(result: AnalysisResult) -> Counter[tuple[object, ...]]:
@@ -62,9 +49,11 @@ def exhibit_page(digital: AnalysisResult) -> int:
 
 @pytest.fixture(scope="module")
 def scanned_pdf(tmp_path_factory: pytest.TempPathFactory, exhibit_page: int) -> Path:
-    # The fee-schedule page tilted by a degree, the first page scanned sideways.
+    # The corpus scanner: both pages tilted, noisy, JPEG; the first page fed in sideways.
     target = tmp_path_factory.mktemp("scan") / "scanned.pdf"
-    return scan_pages(SAMPLE, target, {1: 90.0, exhibit_page: -1.0})
+    pages = sorted({1, exhibit_page})
+    target.write_bytes(scan_pdf(SAMPLE.read_bytes(), pages, seed="test_ocr", rotate={1: 90}))
+    return target
 
 
 @pytest.fixture(scope="module")
