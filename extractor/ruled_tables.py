@@ -10,6 +10,7 @@ holds their centre. pdfplumber stays the fallback for a page where this finds no
 from __future__ import annotations
 
 import ctypes
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -181,12 +182,18 @@ def _table(cells: list[BBox], chars: Sequence[tuple[str, BBox]], page: int) -> T
     if len(tops) < 2 or len(lefts) < 2:
         return None
     texts: dict[BBox, list[str]] = {cell: [] for cell in cells}
+    at = {(cell[1], cell[0]): cell for cell in cells}
     for char, (x0, top, x1, bottom) in chars:
         cx, cy = (x0 + x1) / 2, (top + bottom) / 2
-        for cell in cells:
-            if cell[0] <= cx <= cell[2] and cell[1] <= cy <= cell[3]:
-                texts[cell].append(char)
-                break
+        row, col = bisect_right(tops, cy) - 1, bisect_right(lefts, cx) - 1
+        if row < 0 or col < 0:
+            continue  # above or left of the table
+        # The grid position's own cell; a cell merged over several positions is searched for.
+        cell = at.get((tops[row], lefts[col]))
+        if cell is None or not (cell[2] >= cx and cell[3] >= cy):
+            cell = next((c for c in cells if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]), None)
+        if cell is not None:
+            texts[cell].append(char)
     out = tuple(
         Cell(
             row=tops.index(cell[1]),
