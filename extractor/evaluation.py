@@ -32,6 +32,9 @@ CUAD_LABELS = {
     "Notice Period to Terminate Renewal": "renewal_notice",
     "Audit Rights": "audit_provision",
     "Termination for Convenience": "termination_without_cause",
+    "Most Favored Nation": "most_favored_nation",
+    "Anti-Assignment": "anti_assignment",
+    "Change of Control": "change_of_control",
 }
 MIN_OVERLAP = 0.5
 
@@ -349,6 +352,13 @@ def cuad_predictions(result: AnalysisResult) -> set[str]:
     """
     found = {f.category for f in result.findings}
     for f in result.findings:
+        if f.category == "assignment_change_of_control":
+            # CUAD: "Anti-Assignment" = consent or notice needed to assign; "Change of Control" =
+            # a party's change of control needs consent / notice or lets the other terminate.
+            if f.fields.get("restricts_assignment") is True:
+                found.add("anti_assignment")
+            if f.fields.get("change_of_control") is True:
+                found.add("change_of_control")
         if f.category != "evergreen_renewal":
             continue
         if f.fields.get("auto_renew") is True or f.fields.get("renewal_by_option") is True:

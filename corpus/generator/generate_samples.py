@@ -317,7 +317,7 @@ def summary(samples: list[Sample]) -> str:
     }
     lines = [
         f"{'sample':44} pages "
-        + " ".join(f"{short[c]:>6}" for c in CATEGORIES)
+        + " ".join(f"{short.get(c, c[:6]):>6}" for c in CATEGORIES)
         + "  rates  scanned"
     ]
     total: Counter = Counter()

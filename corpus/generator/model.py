@@ -12,7 +12,43 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-CATEGORIES = ("evergreen_renewal", "vague_reimbursement", "audit_provision", "recoupment_offset")
+CATEGORIES = (
+    "evergreen_renewal",
+    "vague_reimbursement",
+    "audit_provision",
+    "recoupment_offset",
+    "termination_without_cause",
+    "unilateral_amendment",
+    "timely_filing",
+    "prompt_payment",
+    "lesser_of",
+    "most_favored_nation",
+    "all_products",
+    "network_rental",
+    "anti_steering",
+    "non_solicitation",
+    "claims_editing",
+    "retroactive_denial",
+    "retroactive_rate_change",
+    "rate_escalator",
+    "stop_loss_outlier",
+    "carve_out",
+    "credentialing",
+    "dispute_resolution",
+    "confidentiality",
+    "assignment_change_of_control",
+    "hold_harmless",
+    "order_of_precedence",
+    "payment_method_fees",
+    "site_of_service",
+    "readmission_policy",
+    "never_events_hac",
+    "observation_vs_inpatient",
+    "value_based_withhold",
+    "non_priced_codes",
+    "new_services_technology",
+    "coordination_of_benefits",
+)  # clause_rules/TAXONOMY.md
 SEVERITIES = ("high", "medium", "low")
 PRODUCT_LINES = (
     "commercial_hmo",
@@ -62,7 +98,21 @@ FIELD_NAMES = {
     "vague_reimbursement": ("basis",),
     "audit_provision": ("lookback_months", "extrapolation", "notice_days"),
     "recoupment_offset": ("lookback_months",),
+    "termination_without_cause": ("notice_days",),
+    "unilateral_amendment": ("notice_days",),
+    "timely_filing": ("days",),
+    "prompt_payment": ("days",),
+    "rate_escalator": ("percent",),
+    "stop_loss_outlier": ("threshold_amount",),
+    "carve_out": ("carve_out_type",),
+    "credentialing": ("payer_sla_days",),
+    "dispute_resolution": ("binding_arbitration",),
+    "readmission_policy": ("days",),
+    "value_based_withhold": ("percent",),
 }
+# Core fields per clause_rules/TAXONOMY.md; categories not listed have none. Any finding may
+# also carry ``regulatory: true`` (required MA / Medicaid language).
+OPTIONAL_FIELDS = ("regulatory",)
 
 _MARK = re.compile(r"\[\[(.*?)\]\]", re.S)
 
