@@ -13,8 +13,17 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from extractor.analyzer import Analyzer, AnalyzerSettings
+from extractor.compare import (
+    STATUS_ORDER,
+    ClauseComparison,
+    ClauseSide,
+    ClauseStatus,
+    ComparisonResult,
+    compare_results,
+)
 from extractor.errors import PayerlensError
 from extractor.model import AnalysisResult, RateRow, Status
 from extractor.ocr import OcrSettings
@@ -280,6 +289,113 @@ def evaluate(
             out.print(cuad_report(cuad_scores), soft_wrap=True, markup=False, highlight=False)
     if as_json:
         sys.stdout.write(json.dumps(figures, indent=2, default=str) + "\n")
+
+
+@app.command()
+def compare(
+    draft: Annotated[Path, typer.Argument(help="The draft contract (PDF).")],
+    template: Annotated[
+        Path, typer.Option("--template", "-t", help="The standard template (PDF) to compare with.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="The comparison as one JSON object.")] = (
+        False
+    ),
+    max_pages: Annotated[int, typer.Option(help="Refuse PDFs with more pages.")] = 1000,
+    max_mb: Annotated[int, typer.Option(help="Refuse files larger than this (MiB).")] = 100,
+    ocr: OcrOption = True,
+) -> None:
+    """Compare a draft with a standard template clause by clause: standard, value changes,
+    substance changes, added and missing clauses, each with its word diff and findings."""
+    analyzer = _analyzer(max_pages, max_mb, None, None, ocr)
+    try:
+        comparison = compare_results(analyzer.analyze_path(template), analyzer.analyze_path(draft))
+    except PayerlensError as exc:
+        err.print(f"[red]error[/red] {exc.code}: {escape(exc.message)}", soft_wrap=True)
+        raise typer.Exit(1) from None
+    if as_json:
+        sys.stdout.write(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_comparison(comparison)
+
+
+def print_comparison(comparison: ComparisonResult) -> None:
+    """Counts, then the clauses grouped by label: substance and value changes with their word
+    diff ([-deleted-] {+inserted+}), added and missing clauses in full, standard ones listed."""
+    out.rule(
+        f"[bold]{escape(comparison.draft.path)}[/bold] against "
+        f"[bold]{escape(comparison.template.path)}[/bold]"
+    )
+    counts = Table(title="clauses", title_justify="left", show_header=False)
+    counts.add_column("label")
+    counts.add_column("n", justify="right")
+    for label, n in comparison.counts().items():
+        counts.add_row(label, str(n))
+    out.print(counts)
+    for status in (*STATUS_ORDER[1:], STATUS_ORDER[0]):
+        group = comparison.by_status(status)
+        if not group:
+            continue
+        out.print()
+        out.rule(f"[bold]{status.value}[/bold] ({len(group)})", align="left")
+        if status is ClauseStatus.STANDARD:
+            out.print(_standard_list(group), soft_wrap=True, highlight=False)
+            continue
+        for c in group:
+            line = Text(_where(c), style="bold")
+            side = c.draft or c.template
+            caption = side.caption if side else None
+            if caption and caption != c.section:
+                line.append(f"  {caption}", style="italic")
+            if c.moved:
+                line.append("  [moved]", style="yellow")
+            out.print()
+            out.print(line, soft_wrap=True)
+            for v in c.value_changes:
+                out.print(f"  {v.kind}: {v.from_text} -> {v.to_text}", highlight=False)
+            for which, clause in (("template", c.template), ("draft", c.draft)):
+                if clause and clause.findings:
+                    names = ", ".join(f"{f.category} ({f.severity.value})" for f in clause.findings)
+                    out.print(f"  findings in {which}: {names}", highlight=False, soft_wrap=True)
+            for f in c.findings_added:
+                out.print(
+                    f"  [red]new risk:[/red] {f.category} ({f.severity.value})", highlight=False
+                )
+            diff = Text("  ")
+            for seg in c.diff:
+                body = seg.text.lstrip()
+                diff.append(seg.text[: len(seg.text) - len(body)])
+                if seg.op == "insert":
+                    diff.append(f"{{+{body}+}}", style="green")
+                elif seg.op == "delete":
+                    diff.append(f"[-{body}-]", style="red strike")
+                else:
+                    diff.append(body)
+            out.print(diff, soft_wrap=True)
+
+
+def _standard_list(group: tuple[ClauseComparison, ...]) -> str:
+    """ "1.1, 2.3 -> 2.4, 8.1 -> 9.6 (moved)" and a count of the unnumbered paragraphs."""
+    names, unnumbered = [], 0
+    for c in group:
+        t = c.template.section if c.template else None
+        d = c.draft.section if c.draft else None
+        if t is None and d is None:
+            unnumbered += 1
+            continue
+        name = str(t) if t == d else f"{t or '-'} -> {d or '-'}"
+        names.append(name + (" (moved)" if c.moved else ""))
+    if unnumbered:
+        names.append(f"and {unnumbered} unnumbered paragraph(s)")
+    return ", ".join(names)
+
+
+def _where(c: ClauseComparison) -> str:
+    """ "4.5 -> 4.4 (p. 2 -> p. 2)": template section and page, then the draft's."""
+
+    def one(side: ClauseSide | None) -> str:
+        return "-" if side is None else f"{side.section or '(no section)'} (p. {side.page})"
+
+    return f"{one(c.template)} -> {one(c.draft)}"
 
 
 def main() -> None:
