@@ -1,6 +1,7 @@
 """Individual-marketplace (exchange) narrow-network agreement with benign term and no audit clause.
 
-Expected: no evergreen_renewal and no audit_provision; one low recoupment, one low vague default.
+Expected: no evergreen_renewal and no audit_provision; one low recoupment, one low vague default;
+rates frozen for the term (rate_escalator high) and several provider-protective traps.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import random
 
 from .. import boilerplate as bp
-from ..common import UNPRICED, in_exhibit, money, rate, recoup, rng_for, vague
+from ..common import UNPRICED, finding, in_exhibit, money, rate, recoup, rng_for, vague
 from ..draft import ArabicDecimal, Article, Clause, Prefixed, Terms, render_articles
 from ..model import Contract, Heading, PageBreak, Para, Running, Signature, Table, Title
 
@@ -135,6 +136,25 @@ def _articles(rng: random.Random) -> list[Article]:
                     "Group shall offer Enrollees appointments within the wait-time standards that "
                     "apply to qualified health plans in the State of Colorado."
                 ),
+                Clause(
+                    "[[Carrier may place Group in a cost-sharing tier of the Summit Peak Connect "
+                    "network using Carrier's cost and quality measures, which Carrier may revise "
+                    "for each plan year, and Enrollees may pay lower cost-sharing when they use "
+                    "providers in a preferred tier.]] Carrier shall give Group at least sixty (60) "
+                    "days' notice of a change in Group's tier and an opportunity to request "
+                    "reconsideration.",
+                    findings=[finding("anti_steering", "medium", protects_provider=False)],
+                ),
+                Clause(
+                    "Carrier shall not lease, sell or otherwise make the rates of this Agreement "
+                    "available to any other network, payer or third-party administrator."
+                ),
+                Clause(
+                    "[[Group shall not encourage Enrollees to change health plans and shall not "
+                    "disparage Carrier to Enrollees. Any notice to Enrollees about Group's "
+                    "withdrawal from the network shall use text approved in advance by Carrier.]]",
+                    findings=[finding("non_solicitation", "medium", member_limits=True)],
+                ),
                 *bp.compliance(rng),
             ],
         ),
@@ -158,6 +178,18 @@ def _articles(rng: random.Random) -> list[Article]:
                     findings=[recoup("low", 12, prior_notice=True, dispute_stay=True)],
                 ),
                 *bp.cob(rng),
+                Clause(
+                    "[[Carrier shall pay Group by electronic funds transfer to an account Group "
+                    "designates, without any fee to Group.]] Carrier shall not pay Group by "
+                    "virtual credit card.",
+                    findings=[
+                        finding("payment_method_fees", "low", provider_fee_or_card_default=False)
+                    ],
+                ),
+                Clause(
+                    "Carrier shall not retroactively deny payment for a service that it authorized "
+                    "on the ground that the service was not Medically Necessary."
+                ),
             ],
         ),
         Article(
@@ -197,7 +229,18 @@ def _articles(rng: random.Random) -> list[Article]:
         Article("Confidentiality", bp.confidentiality(rng)),
         Article("Insurance", bp.insurance(rng)),
         Article("Assignment", bp.assignment(rng)),
-        Article("General Provisions", bp.general(rng, "Colorado")),
+        Article(
+            "General Provisions",
+            [
+                *bp.general(rng, "Colorado"),
+                Clause(
+                    "[[If this Agreement conflicts with the Provider Manual or any Carrier policy, "
+                    "this Agreement controls.]]",
+                    "Order of Precedence",
+                    findings=[finding("order_of_precedence", "low", manual_prevails=False)],
+                ),
+            ],
+        ),
     ]
 
 
@@ -244,10 +287,17 @@ def _exhibit_a() -> list:
                     accounting=(2,),
                 ),
                 Clause(
-                    "Professional services not listed in Table A-1 shall be paid at one hundred "
+                    "[[Professional services not listed in Table A-1 shall be paid at one hundred "
                     "thirty percent (130%) of the CY 2026 Medicare Physician Fee Schedule amount "
-                    "for Colorado (locality 01), using the non-facility amount for services in "
-                    "Group's offices and the facility amount for all other places of service.",
+                    "for Colorado (locality 01).]] [[The non-facility amount applies to services "
+                    "in Group's offices and the facility amount to all other places of service.]] "
+                    "[[The CY 2026 amounts are used for every year of the term and are not updated "
+                    "for later Medicare fee schedules.]]",
+                    findings=[
+                        finding("non_priced_codes", "low", payer_sets=False),
+                        finding("site_of_service", "medium"),
+                        finding("rate_escalator", "high", {"percent": None}, kind="locked_year"),
+                    ],
                     rates=[
                         rate(
                             None,
@@ -265,9 +315,12 @@ def _exhibit_a() -> list:
                     ],
                 ),
                 Clause(
-                    "[[Covered Services for which no rate is established in this Exhibit A shall "
-                    "be paid at fifty percent (50%) of Group's billed charges.]]",
-                    findings=[vague("low", "percent_of_charges_default")],
+                    "[[Covered Services for which no rate is established in this Exhibit A]] "
+                    "[[shall be paid at fifty percent (50%) of Group's billed charges.]]",
+                    findings=[
+                        finding("non_priced_codes", "low", payer_sets=False),
+                        vague("low", "percent_of_charges_default"),
+                    ],
                     rates=[
                         rate(
                             None,
@@ -283,8 +336,10 @@ def _exhibit_a() -> list:
                     ],
                 ),
                 Clause(
-                    "The amounts in this Exhibit A apply to dates of service from January 1, 2026 "
-                    "through December 31, 2028 and are not subject to adjustment during the term."
+                    "[[The amounts in this Exhibit A apply to dates of service from January 1, "
+                    "2026 through December 31, 2028 and are not subject to adjustment during the "
+                    "term.]]",
+                    findings=[finding("rate_escalator", "high", {"percent": None}, kind="freeze")],
                 ),
             ],
         )
@@ -335,5 +390,23 @@ def build() -> Contract:
         "financial statements and Group's right to audit Carrier's payments - traps). "
         "Recoupment is mitigated (30 days' notice, 12-month lookback, suspended during a "
         "dispute) and is low. Expected: no evergreen_renewal, no audit_provision. The "
-        "130% of CY 2026 MPFS benchmark is fully specified (not vague).",
+        "130% of CY 2026 MPFS benchmark is fully specified (not vague). Other categories: 2.4 "
+        "(Carrier may tier Group and give Enrollees lower cost-sharing elsewhere: anti_steering "
+        "medium), 2.6 (no encouraging Enrollees to change plans or disparaging Carrier; departure "
+        "notices need Carrier-approved text: non_solicitation medium), 4.6 (EFT without fee, no "
+        "virtual card: payment_method_fees low), 11.9 (this Agreement prevails over the Provider "
+        "Manual: order_of_precedence low). Exhibit A: A.2 has three sentences - codes not in "
+        "Table A-1 at a specified Medicare basis (non_priced_codes low), facility / non-facility "
+        "amount by place of service (site_of_service), CY 2026 amounts never updated "
+        "(rate_escalator locked base year, high); A.3 is one sentence split at its clause boundary "
+        "(non_priced_codes low / vague_reimbursement low); A.4 rates not adjusted during the term "
+        "(rate_escalator freeze, high). Traps: 2.1 'does not obligate Group to participate in any "
+        "other product' (rules all_products out); 2.5 no leasing of the rates (rules "
+        "network_rental out); 4.7 no retroactive denial of authorized services for medical "
+        "necessity (rules retroactive_denial out); 6.2 is termination for cause only; 6.3 "
+        "continuity of care is not a finding. Judgement calls: 4.3 (payment during an APTC grace "
+        "period 'in accordance with federal rules') states no recovery, so it is not "
+        "retroactive_rate_change; A.1 (global surgical package, consultation codes not "
+        "recognized) defines what the fixed amounts cover and names no edits or payment "
+        "policies, so it is not claims_editing.",
     )

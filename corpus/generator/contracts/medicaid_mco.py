@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 from .. import boilerplate as bp
 from ..common import (
     UNPRICED,
     audit,
+    dispute,
     evergreen,
+    filing,
+    finding,
     in_exhibit,
     money,
+    prompt_pay,
     rate,
     recoup,
     rng_for,
     vague,
+    without_cause,
 )
 from ..draft import Article, Clause, PaddedDecimal, Prefixed, Terms, render_articles, resolve_refs
 from ..model import Contract, Heading, PageBreak, Para, Running, Signature, Table, Title
@@ -323,17 +329,28 @@ def _articles(rng: random.Random) -> list[Article]:
             [
                 Clause(
                     "MCO shall pay Provider for Covered Services in accordance with Exhibit A. "
-                    "Provider shall accept such payment as payment in full and shall not bill an "
+                    "[[Provider shall accept such payment as payment in full and shall not bill an "
                     "Enrollee for any Covered Service, except for cost-sharing expressly permitted "
-                    "by the State Agency.",
+                    "by the State Agency.]]",
                     "Payment",
+                    findings=[finding("hold_harmless", "low", bars_consented_noncovered=False)],
                 ),
                 Clause(
-                    "Provider shall submit claims within one hundred eighty (180) days after the "
-                    "date of service. MCO shall pay ninety percent (90%) of Clean Claims within "
-                    "thirty (30) days and ninety-nine percent (99%) of Clean Claims within ninety "
-                    "(90) days after receipt.",
+                    "[[Provider shall submit claims within one hundred eighty (180) days after the "
+                    "date of service.]] [[As 42 C.F.R. \u00a7 447.46 requires, MCO shall pay "
+                    "ninety percent (90%) of Clean Claims within thirty (30) days and ninety-nine "
+                    "percent (99%) of Clean Claims within ninety (90) days after receipt.]]",
                     "Claims Submission and Payment",
+                    findings=[filing("low", 180), prompt_pay("low", 30, regulatory=True)],
+                ),
+                Clause(
+                    "[[A prior authorization confirms medical necessity but does not guarantee "
+                    "payment, which remains subject to the Enrollee's eligibility on the date of "
+                    "service and to the benefit limits of the State Contract.]]",
+                    "Authorizations",
+                    findings=[
+                        finding("retroactive_denial", "medium", post_service_necessity=False)
+                    ],
                 ),
                 Clause(
                     "[[MCO may recover an overpayment by offsetting it against future payments to "
@@ -347,10 +364,20 @@ def _articles(rng: random.Random) -> list[Article]:
                     findings=[recoup("medium", None, prior_notice=True)],
                 ),
                 Clause(
-                    "MCO is the payer of last resort only to the extent provided in the State "
+                    "[[MCO is the payer of last resort only to the extent provided in the State "
                     "Contract. Provider shall identify and bill other coverage, including "
-                    "Medicare, before billing MCO.",
+                    "Medicare, before billing MCO.]]",
                     "Third Party Liability",
+                    findings=[
+                        finding(
+                            "coordination_of_benefits",
+                            "low",
+                            regulatory=True,
+                            method="standard",
+                            note="Medicaid payer-of-last-resort rule stated as the State "
+                            "Contract provides it (regulatory).",
+                        )
+                    ],
                 ),
             ],
         ),
@@ -366,14 +393,16 @@ def _articles(rng: random.Random) -> list[Article]:
                     "State Contract period or the completion of any audit, whichever is later.]]",
                     "Government Access",
                     findings=[
-                        audit(
-                            "low",
-                            None,
-                            False,
-                            None,
-                            kind="access",
-                            recovery=False,
-                            note="Required Medicaid managed care record-access language.",
+                        regulatory(
+                            audit(
+                                "low",
+                                None,
+                                False,
+                                None,
+                                kind="access",
+                                recovery=False,
+                                note="Required Medicaid managed care record-access language.",
+                            )
                         )
                     ],
                 ),
@@ -399,11 +428,22 @@ def _articles(rng: random.Random) -> list[Article]:
             [
                 Clause(
                     "[[The initial term of this Agreement is one (1) year from the Effective Date. "
-                    "This Agreement shall remain in effect from year to year thereafter until "
+                    "This Agreement shall remain in effect from year to year thereafter]] [[until "
                     "terminated by either party upon not less than ninety (90) days' prior written "
                     "notice to the other party.]]",
                     "Term",
-                    findings=[evergreen("medium", 12, 12, 90)],
+                    findings=[
+                        evergreen("medium", 12, 12, 90),
+                        without_cause(
+                            "medium",
+                            90,
+                            payer_may=True,
+                            note="The rolling term lets either party end the Agreement on 90 "
+                            "days' notice at any time (symmetric, 90 days: medium); the "
+                            "sentence is split at its clause boundary between the evergreen "
+                            "and the without-cause finding.",
+                        ),
+                    ],
                 ),
                 Clause(
                     "This Agreement terminates automatically if the State Contract terminates. MCO "
@@ -423,11 +463,21 @@ def _articles(rng: random.Random) -> list[Article]:
             "Grievances and Disputes",
             [
                 Clause(
-                    "Provider may file a complaint or claim dispute with MCO within sixty (60) "
+                    "[[Provider may file a complaint or claim dispute with MCO within sixty (60) "
                     "days after the action giving rise to it. MCO shall resolve the dispute within "
                     "thirty (30) days. Provider may then request a State fair hearing or external "
-                    "review to the extent available under State law.",
+                    "review to the extent available under State law.]]",
                     "Provider Disputes",
+                    findings=[
+                        dispute(
+                            "medium",
+                            False,
+                            short_limitation=True,
+                            note="Provider-payer dispute process ending in a State fair "
+                            "hearing; the 60-day filing window is a limitation period under a "
+                            "year (medium).",
+                        )
+                    ],
                 ),
                 Clause(
                     "Provider shall assist Enrollees in filing grievances and appeals and shall "
@@ -440,6 +490,11 @@ def _articles(rng: random.Random) -> list[Article]:
         Article("Assignment", bp.assignment(rng)),
         Article("General Provisions", bp.general(rng, "Nebraska")),
     ]
+
+
+def regulatory(f):
+    """``f`` marked as required Medicaid language (``fields.regulatory``)."""
+    return dataclasses.replace(f, fields={**f.fields, "regulatory": True})
 
 
 def _attachment_a1() -> list:
@@ -478,10 +533,11 @@ def _attachment_a1() -> list:
             "Rates are per service, except that codes described per dose, per additional "
             "lesion or vaccine, per instrument or per 15 minutes are per unit. Rates for "
             "Enrollees under age 21 are those in paragraph A-2 where that paragraph lists the "
-            'code. "By Report" codes are paid under paragraph A-1 at the amount the State '
-            'Agency sets for the claim; "N/A" codes are bundled and not separately payable; '
+            'code. [["By Report" codes are paid under paragraph A-1 at the amount the State '
+            'Agency sets for the claim;]] "N/A" codes are bundled and not separately payable; '
             '"Not covered" services are not Covered Services under the State Contract.',
             style="small",
+            findings=[finding("non_priced_codes", "low", payer_sets=False)],
         ),
         Table(
             ["CPT/HCPCS", "Mod", "Description", "Rate"],
@@ -583,17 +639,42 @@ def _exhibit_a() -> list:
                 ),
                 Clause(
                     "[[MCO may adjust reimbursement for any Covered Service in accordance with "
-                    "MCO's reimbursement policies, as determined by MCO in its sole discretion.]]",
-                    findings=[vague("high", "payer_discretion")],
+                    "MCO's reimbursement policies,]] [[as determined by MCO in its sole "
+                    "discretion.]]",
+                    findings=[
+                        finding(
+                            "claims_editing",
+                            "high",
+                            source="proprietary",
+                            note="Payment adjusted under MCO's own reimbursement policies, "
+                            "changeable at its discretion; split from the vague_reimbursement "
+                            "finding at its clause boundary.",
+                        ),
+                        vague("high", "payer_discretion"),
+                    ],
                 ),
                 Clause(
-                    "If the State Agency changes the Medicaid fee schedule, the change shall apply "
-                    "to claims with dates of service on or after the effective date of the change "
-                    "set by the State Agency."
+                    "[[If the State Agency changes the Medicaid fee schedule, the change shall "
+                    "apply to claims with dates of service on or after the effective date of the "
+                    "change set by the State Agency.]] [[Where that date is earlier than the date "
+                    "MCO loads the change, MCO shall reprocess the affected claims it has already "
+                    "paid and shall pay or recover the difference.]]",
+                    findings=[
+                        finding("rate_escalator", "medium", {"percent": None}, kind="benchmark"),
+                        finding("retroactive_rate_change", "high", reaches_back=True),
+                    ],
                 ),
                 Clause(
                     "Professional services listed in Attachment A-1 shall be paid the rate shown "
                     "there in place of the rate under paragraph A-1."
+                ),
+                Clause(
+                    "[[MCO shall withhold two percent (2%) of each fee-for-service payment under "
+                    "this Exhibit, other than payments for EPSDT services, and shall pay the "
+                    "withheld amounts to Provider within one hundred eighty (180) days after the "
+                    "end of each calendar year to the extent Provider meets the quality targets "
+                    "MCO publishes for that year.]]",
+                    findings=[finding("value_based_withhold", "medium", {"percent": 2.0})],
                 ),
             ],
         )
@@ -629,8 +710,11 @@ def build() -> Contract:
         PageBreak(),
         Heading("EXHIBIT B\nSTATE-REQUIRED PROVISIONS"),
         Para(
-            "The following provisions are required by the State Contract. If they conflict with "
-            "any other provision of this Agreement, they control."
+            "The following provisions are required by the State Contract. [[If they conflict "
+            "with any other provision of this Agreement, they control.]]",
+            findings=[
+                finding("order_of_precedence", "low", regulatory=True, manual_prevails=False)
+            ],
         ),
         *render_articles(
             [
@@ -638,15 +722,27 @@ def build() -> Contract:
                     "",
                     [
                         Clause(
-                            "Enrollees shall not be held liable for MCO's debts in the event of "
+                            "[[Enrollees shall not be held liable for MCO's debts in the event of "
                             "MCO's insolvency, or for Covered Services for which the State Agency "
-                            "does not pay MCO."
+                            "does not pay MCO.]]",
+                            findings=[finding("hold_harmless", "low", regulatory=True)],
                         ),
                         Clause(
                             "Provider shall not be prohibited from advising an Enrollee about his "
                             "or her health status, medical care or treatment options, including "
                             "any alternative treatment, regardless of whether the care is a "
                             "Covered Service."
+                        ),
+                        Clause(
+                            "[[Provider shall not solicit or induce Enrollees to enroll with or "
+                            "disenroll from MCO or any other managed care plan, and shall not give "
+                            "Enrollees marketing materials that the State Agency has not "
+                            "approved.]]",
+                            findings=[
+                                finding(
+                                    "non_solicitation", "low", regulatory=True, member_limits=True
+                                )
+                            ],
                         ),
                         Clause(
                             "MCO shall not discriminate against Provider for serving high-risk "
@@ -693,5 +789,30 @@ def build() -> Contract:
         "professional fee schedule that runs over three pages with its header repeated on "
         "each, section rows ('Radiology', not rate rows), descriptions wrapped within their "
         "cell, a Mod column (26/TC) and unpriced cells ('By Report', 'N/A', 'Not covered': "
-        "rows with a null amount and a note).",
+        "rows with a null amount and a note). Regulatory (State- or federally required, saying so "
+        "or in Exhibit B: low, fields.regulatory true): 4.02 prompt payment (90% / 99% of clean "
+        "claims, 42 C.F.R. 447.46), 4.05 payer of last resort (coordination_of_benefits, 'as "
+        "provided in the State Contract' - judgement call), 5.01 government record access, the "
+        "Exhibit B lead-in ('they control': order_of_precedence), B-1 insolvency hold harmless, "
+        "B-3 no soliciting enrollment or disenrollment and State-approved marketing only "
+        "(non_solicitation). Other categories: 4.01 no billing beyond State cost-sharing "
+        "(hold_harmless low, not stated as required), 4.02 timely filing 180 days (low), 4.03 "
+        "authorization no guarantee of payment, subject to eligibility and benefit limits, no "
+        "post-service necessity review (retroactive_denial medium), 6.01 rolling term ended by "
+        "either party on 90 days' notice (evergreen plus termination_without_cause medium, the "
+        "sentence split at its clause boundary), 7.01 provider dispute process to a State fair "
+        "hearing with a 60-day filing window (dispute_resolution medium: limitation under a year), "
+        "A-5 (MCO's reimbursement policies: claims_editing high, split from the vague finding at "
+        "its clause boundary), A-6 (State fee schedule changes passed through: rate_escalator "
+        "benchmark, medium; paid claims reprocessed when the State's effective date precedes "
+        "loading: retroactive_rate_change high), A-8 2% quality withhold (medium), Attachment "
+        "A-1 note ('By Report' at the amount the State Agency sets: non_priced_codes low). Traps: "
+        "2.03 (no payment while State Medicaid enrollment lapses) is enrollment, not payer "
+        "credentialing; 6.02 automatic termination with the State Contract and for exclusion is "
+        "not without cause; 6.03 transition of care is not a finding; 7.02 Enrollee grievances "
+        "are not dispute_resolution; B-2 (Provider may advise Enrollees freely, anti-gag) is not "
+        "non_solicitation; A-4 care coordination PMPM is a fee, not value_based_withhold; the "
+        "Attachment A-1 note that 'N/A' codes are bundled lists codes, it names no editing "
+        "software or policy (not claims_editing - judgement call). The signature block now "
+        "falls on its own page 5, so Exhibit A starts on page 6.",
     )

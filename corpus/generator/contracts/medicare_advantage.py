@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 from .. import boilerplate as bp
 from ..common import (
     UNPRICED,
     audit,
+    carve,
+    cred,
     evergreen,
+    filing,
+    finding,
     in_exhibit,
     money,
+    prompt_pay,
     rate,
     recoup,
     rng_for,
     vague,
+    without_cause,
 )
-from ..draft import Article, Clause, RomanOnly, Terms, render_articles
+from ..draft import Article, Clause, PlainNumbers, RomanOnly, Terms, render_articles
 from ..model import (
     Contract,
     Heading,
@@ -122,9 +129,23 @@ def _articles(rng: random.Random) -> list[Article]:
                 ),
                 Clause(
                     "[[Services for which Original Medicare has not established a payment amount, "
-                    "and that are not listed in Attachment 1, will be paid according to Plan's "
+                    "and that are not listed in Attachment 1,]] [[will be paid according to Plan's "
                     "standard Medicare Advantage fee schedule in effect on the date of service.]]",
-                    findings=[vague("high", "payer_fee_schedule")],
+                    findings=[
+                        finding("non_priced_codes", "medium", payer_sets=True),
+                        vague("high", "payer_fee_schedule"),
+                    ],
+                ),
+                Clause(
+                    "[[Plan will load each CMS revision of the Medicare Physician Fee Schedule "
+                    "within sixty (60) days after CMS publishes it and will apply it to claims "
+                    "with dates of service on and after the CMS effective date.]] [[Claims paid "
+                    "before a revision is loaded will be reprocessed, and Plan will pay or recover "
+                    "the difference.]]",
+                    findings=[
+                        finding("rate_escalator", "medium", {"percent": None}, kind="benchmark"),
+                        finding("retroactive_rate_change", "high", reaches_back=True),
+                    ],
                 ),
             ],
         ),
@@ -132,18 +153,36 @@ def _articles(rng: random.Random) -> list[Article]:
             "Claims and Prompt Payment",
             [
                 Clause(
-                    "Provider shall submit claims for services to MA Members within one (1) year "
-                    "after the date of service. Plan shall pay ninety-five percent (95%) of Clean "
-                    "Claims from Provider within thirty (30) days after receipt and shall pay "
-                    "interest on Clean Claims not paid within that period at the rate Original "
-                    "Medicare uses."
+                    "[[Provider shall submit claims for services to MA Members within one (1) year "
+                    "after the date of service.]] [[As 42 C.F.R. \u00a7 422.520 requires, Plan "
+                    "shall pay ninety-five percent (95%) of Clean Claims from Provider within "
+                    "thirty (30) days after receipt and shall pay interest on Clean Claims not "
+                    "paid within that period at the rate Original Medicare uses.]]",
+                    findings=[
+                        filing(
+                            "low",
+                            None,
+                            days_equivalent=365,
+                            note="The filing window is written in years ('one (1) year'), so "
+                            "days is null (low: at least 180 days).",
+                        ),
+                        prompt_pay("low", 30, regulatory=True),
+                    ],
                 ),
                 Clause(
-                    "Provider shall not hold an MA Member liable for payment of any fees that are "
-                    "the legal obligation of Plan. For MA Members who are also eligible for "
-                    "Medicaid, Provider shall not bill the MA Member for Medicare cost-sharing "
-                    "when the State is responsible for paying that amount, and shall accept Plan's "
-                    "payment plus any amount paid by the State as payment in full."
+                    "[[Plan applies to claims for MA Members the National Correct Coding "
+                    "Initiative edits and medically unlikely edits that CMS publishes, in the same "
+                    "manner as Original Medicare.]]",
+                    findings=[finding("claims_editing", "low", source="ncci")],
+                ),
+                Clause(
+                    "[[As 42 C.F.R. \u00a7 422.504(g) requires, Provider shall not hold an MA "
+                    "Member liable for payment of any fees that are the legal obligation of Plan. "
+                    "For MA Members who are also eligible for Medicaid, Provider shall not bill "
+                    "the MA Member for Medicare cost-sharing when the State is responsible for "
+                    "paying that amount, and shall accept Plan's payment plus any amount paid by "
+                    "the State as payment in full.]]",
+                    findings=[finding("hold_harmless", "low", regulatory=True)],
                 ),
             ],
         ),
@@ -177,14 +216,16 @@ def _articles(rng: random.Random) -> list[Article]:
                     "Comptroller General, CMS and their designees the right to audit, evaluate, "
                     "collect and inspect those records.]]",
                     findings=[
-                        audit(
-                            "low",
-                            None,
-                            False,
-                            None,
-                            kind="access",
-                            recovery=False,
-                            note="Required CMS record-access language (regulatory).",
+                        regulatory(
+                            audit(
+                                "low",
+                                None,
+                                False,
+                                None,
+                                kind="access",
+                                recovery=False,
+                                note="Required CMS record-access language (regulatory).",
+                            )
                         )
                     ],
                 ),
@@ -221,9 +262,20 @@ def _articles(rng: random.Random) -> list[Article]:
                     "satisfactorily."
                 ),
                 Clause(
-                    "In the event of Plan's insolvency, Provider shall continue to furnish Covered "
-                    "Services to MA Members through the period for which CMS has paid Plan and, "
-                    "for MA Members who are hospitalized on that date, until discharge."
+                    "[[In the event of Plan's insolvency, Provider shall continue to furnish "
+                    "Covered Services to MA Members, without charge beyond their cost-sharing, "
+                    "through the period for which CMS has paid Plan and, for MA Members who are "
+                    "hospitalized on that date, until discharge.]]",
+                    findings=[
+                        finding(
+                            "hold_harmless",
+                            "low",
+                            regulatory=True,
+                            note="CMS continuation-of-benefits language on Plan's insolvency "
+                            "(42 C.F.R. 422.504(g)(2)), with no charge to MA Members beyond "
+                            "cost-sharing: hold_harmless, regulatory.",
+                        )
+                    ],
                 ),
             ],
         ),
@@ -239,6 +291,12 @@ def _articles(rng: random.Random) -> list[Article]:
                     findings=[evergreen("high", 12, 12, 120)],
                 ),
                 Clause(
+                    "[[Plan may terminate this Amendment without cause on at least sixty (60) "
+                    "days' written notice to Provider, as 42 C.F.R. \u00a7 422.202(d)(4) "
+                    "requires.]]",
+                    findings=[without_cause("low", 60, payer_may=True, regulatory=True)],
+                ),
+                Clause(
                     "This Amendment shall terminate automatically with respect to a Medicare "
                     "Advantage product if Plan's contract with CMS for that product terminates or "
                     "is not renewed by CMS. Termination of this Amendment does not terminate the "
@@ -250,9 +308,10 @@ def _articles(rng: random.Random) -> list[Article]:
             "Miscellaneous",
             [
                 Clause(
-                    "If this Amendment conflicts with the Agreement with respect to MA Members, "
-                    "this Amendment controls. Except as modified by this Amendment, the Agreement "
-                    "remains in full force and effect."
+                    "[[If this Amendment conflicts with the Agreement with respect to MA Members, "
+                    "this Amendment controls.]] Except as modified by this Amendment, the "
+                    "Agreement remains in full force and effect.",
+                    findings=[finding("order_of_precedence", "low", manual_prevails=False)],
                 ),
                 bp.confidentiality(rng)[0],
             ],
@@ -295,12 +354,63 @@ def _attachment() -> list:
             align_right=(2,),
         ),
         Para(
-            "Dental codes are Current Dental Terminology (CDT) codes. Hearing aid devices are "
+            "Dental codes are Current Dental Terminology (CDT) codes. [[Hearing aid devices are "
             "furnished through Plan's hearing benefit administrator, and eyewear through Plan's "
-            "vision vendor; neither is payable to Provider.",
+            "vision vendor; neither is payable to Provider.]]",
             style="small",
+            findings=[carve("high", "vendor_network_carve_out")],
         ),
     ]
+
+
+def _attachment_2() -> list:
+    t = Terms("Plan", "Provider", "MA Members", "MA Member")
+    arts = [
+        Article(
+            "",
+            [
+                Clause(
+                    "[[A practitioner of Provider may treat MA Members as a participating provider "
+                    "only after Plan has credentialed the practitioner under its credentialing "
+                    "program, which follows 42 C.F.R. \u00a7 422.204.]]",
+                    findings=[cred("low", None, retroactive=False, regulatory=True)],
+                ),
+                Clause(
+                    "[[Provider shall not steer or encourage MA Members to enroll in or disenroll "
+                    "from any Medicare Advantage plan, and any marketing to MA Members shall "
+                    "comply with 42 C.F.R. Part 422, Subpart V.]]",
+                    findings=[
+                        finding("non_solicitation", "low", member_limits=True, regulatory=True)
+                    ],
+                ),
+                Clause(
+                    "Nothing in the Agreement or this Amendment restricts Provider from advising "
+                    "an MA Member about the MA Member's health status, medical care or treatment "
+                    "options, as 42 C.F.R. \u00a7 422.206 provides."
+                ),
+                Clause(
+                    "Plan shall not deny payment for a service that it approved in advance on the "
+                    "ground that the service was not medically necessary, as 42 C.F.R. "
+                    "\u00a7 422.138(c) requires."
+                ),
+            ],
+        )
+    ]
+    return [
+        PageBreak(),
+        Heading("ATTACHMENT 2\nADDITIONAL CMS-REQUIRED PROVISIONS"),
+        Para(
+            "CMS requires the following provisions in contracts between Medicare Advantage "
+            "organizations and their first tier, downstream and related entities. They apply to "
+            "services furnished to MA Members."
+        ),
+        *render_articles(arts, PlainNumbers(), t),
+    ]
+
+
+def regulatory(f):
+    """``f`` marked as required MA language (``fields.regulatory``)."""
+    return dataclasses.replace(f, fields={**f.fields, "regulatory": True})
 
 
 def build() -> Contract:
@@ -322,7 +432,7 @@ def build() -> Contract:
             lead_in="The parties have executed this Amendment by their authorized representatives.",
         )
     )
-    blocks += _attachment()
+    blocks += _attachment() + _attachment_2()
     return Contract(
         name=NAME,
         title=TITLE,
@@ -348,6 +458,30 @@ def build() -> Contract:
         "is not a recoupment by Plan. Dental rows are CDT codes (code_type OTHER). The "
         "Attachment 1 fee schedule came back from Plan as a scan: its page has no text "
         "layer (source.scanned_pages). 'Per Medicare' and 'Not covered' cells are rate "
-        "rows with a null amount and a note.",
-        scan=ScanPlan(start="MEDICARE ADVANTAGE PROFESSIONAL SUPPLEMENTAL BENEFIT"),
+        "rows with a null amount and a note. Regulatory (CMS-required, cited or in the CMS "
+        "attachment: severity low, fields.regulatory true): IV prompt payment (95% of clean claims "
+        "in 30 days, 42 C.F.R. 422.520), IV and VII hold harmless (VII is the insolvency "
+        "continuation-of-benefits clause, annotated as hold_harmless because it bars charges "
+        "beyond cost-sharing - judgement call), VI record access, VIII 60-day without-cause "
+        "termination by Plan (422.202(d)(4)), Attachment 2 paragraphs 1 (credentialing before "
+        "participation) and 2 (no steering of enrollment or disenrollment: non_solicitation). Not "
+        "regulatory: IV one-year filing window (timely_filing, days null because written in "
+        "years, low), IV NCCI / MUE edits only (claims_editing low), III CMS fee schedule "
+        "revisions loaded within 60 days (rate_escalator benchmark pass-through, medium) with paid "
+        "claims reprocessed and the difference recovered (retroactive_rate_change high), IX "
+        "(this Amendment prevails over the Agreement: order_of_precedence low), Attachment 1 note "
+        "(hearing aids and eyewear carved out to Plan's vendors: carve_out vendor, high, on the "
+        "scanned page). III paragraph 3 is one sentence with two findings, split at its clause "
+        "boundary (non_priced_codes medium / vague_reimbursement). Traps: Attachment 2 paragraph "
+        "3 (anti-gag: Provider may advise MA Members freely) is not non_solicitation; paragraph 4 "
+        "(no denial of services approved in advance for lack of medical necessity) rules "
+        "retroactive_denial out; VII paragraph 2 (Plan may revoke delegated activities) is not "
+        "assignment; VII paragraph 1 (follow Plan policies that implement CMS rules) gives Plan no "
+        "amendment right; VIII paragraph 2 (automatic termination with Plan's CMS contract) is "
+        "not termination_without_cause. Only Attachment 1 (page 4) is scanned; Attachment 2 "
+        "follows it as a digital page.",
+        scan=ScanPlan(
+            start="MEDICARE ADVANTAGE PROFESSIONAL SUPPLEMENTAL BENEFIT",
+            end="Dental codes are Current Dental Terminology (CDT) codes.",
+        ),
     )

@@ -5,11 +5,23 @@ from __future__ import annotations
 import random
 
 from .. import boilerplate as bp
-from ..common import audit, evergreen, money, rate, recoup, rng_for, vague
+from ..common import (
+    amendment,
+    audit,
+    cred,
+    evergreen,
+    finding,
+    money,
+    rate,
+    recoup,
+    rng_for,
+    vague,
+)
 from ..draft import (
     Article,
     Clause,
     PlainNumbers,
+    Prefixed,
     SectionDecimal,
     Terms,
     render_articles,
@@ -87,11 +99,44 @@ def _articles(rng: random.Random) -> list[Article]:
                     "Participation",
                 ),
                 Clause(
+                    "[[Company may add Group to other products, networks or programs that Company "
+                    "or its affiliates offer now or later, at the compensation in Exhibit A unless "
+                    "the parties agree otherwise; Group may decline any such product by notice "
+                    "within sixty (60) days after Company adds it.]]",
+                    "Other Products",
+                    findings=[
+                        finding(
+                            "all_products",
+                            "medium",
+                            future_binding_no_opt_out=False,
+                            note="Future products bind Group at Exhibit A rates, but Group may "
+                            "decline a new product within 60 days (opt-out): medium.",
+                        )
+                    ],
+                ),
+                Clause(
+                    "[[Company may extend the rates and terms of this Agreement to self-funded "
+                    "plans administered by Company or its affiliates and to other preferred "
+                    "provider networks and third-party administrators with which it has access "
+                    "agreements.]]",
+                    "Access by Other Payors",
+                    findings=[finding("network_rental", "high", rental=True)],
+                ),
+                Clause(
                     "Group shall add a physician to this Agreement by submitting a credentialing "
-                    "application for that physician. Services rendered by a physician before "
+                    "application for that physician. [[Services rendered by a physician before "
                     "Company approves the physician's credentialing application are not payable "
-                    "under this Agreement.",
+                    "under this Agreement.]]",
                     "Addition of Group Physicians",
+                    findings=[
+                        cred(
+                            "high",
+                            None,
+                            retroactive=False,
+                            note="No deadline for Company's decision and no retroactive "
+                            "participation (Article III states none either).",
+                        )
+                    ],
                 ),
                 Clause(
                     "Group shall maintain office hours of at least thirty (30) hours per week at "
@@ -113,10 +158,20 @@ def _articles(rng: random.Random) -> list[Article]:
                     "Eligibility Information",
                 ),
                 Clause(
-                    "Company shall give Group at least ninety (90) days' written notice of any "
+                    "[[Company shall give Group at least ninety (90) days' written notice of any "
                     "change to the Provider Manual that materially affects Group's compensation or "
-                    "administrative obligations.",
+                    "administrative obligations.]]",
                     "Notice of Policy Changes",
+                    findings=[
+                        amendment(
+                            "high",
+                            90,
+                            "rates",
+                            note="Judgement call: the clause presupposes that Company changes "
+                            "the Provider Manual by notice alone, including changes that affect "
+                            "compensation, so it reaches rates (high).",
+                        )
+                    ],
                 ),
             ],
         ),
@@ -126,11 +181,28 @@ def _articles(rng: random.Random) -> list[Article]:
                 *bp.claims_submission(rng, "ninety (90) days", "thirty (30) calendar days"),
                 Clause(
                     "Company shall pay Group for Covered Services in accordance with Exhibit A, "
-                    "less applicable Member cost-sharing. Group shall accept such amount as "
-                    "payment in full and shall not balance bill Members.",
+                    "less applicable Member cost-sharing. [[Group shall accept such amount as "
+                    "payment in full and shall not balance bill Members.]]",
                     "Compensation",
+                    findings=[finding("hold_harmless", "low", bars_consented_noncovered=False)],
+                ),
+                Clause(
+                    "[[Group represents that the amounts in Exhibit A are no greater than those "
+                    "Group accepts from any other commercial payer for the same services. If Group "
+                    "accepts lower amounts from another payer, it shall notify Company within "
+                    "thirty (30) days and those amounts shall apply under this Agreement from the "
+                    "date they took effect.]]",
+                    "Most Favorable Rates",
+                    findings=[finding("most_favored_nation", "high")],
                 ),
                 *bp.cob(rng),
+                Clause(
+                    "[[If a Member's coverage is terminated retroactively, Company may recover any "
+                    "amount paid for services rendered after the termination date]], and Group may "
+                    "bill the individual for them.",
+                    "Retroactive Eligibility Changes",
+                    findings=[finding("retroactive_rate_change", "high", reaches_back=True)],
+                ),
                 Clause(
                     "[[Group authorizes Company to recover any overpayment, and any other amount "
                     "that Group owes to Company, by deducting it from any payment due to Group "
@@ -239,9 +311,10 @@ def _exhibit_a(refs: dict) -> list:
             "",
             [
                 Clause(
-                    "For Covered Services rendered to Members enrolled in the PPO Product, Company "
-                    "shall pay Group the lesser of Group's billed charges or the allowable amount "
-                    "determined under this Exhibit A."
+                    "[[For Covered Services rendered to Members enrolled in the PPO Product, "
+                    "Company shall pay Group the lesser of Group's billed charges or the allowable "
+                    "amount determined under this Exhibit A.]]",
+                    findings=[finding("lesser_of", "medium", claim_level_case_rate=False)],
                 ),
                 Clause(
                     "Covered Services identified by a code listed in Attachment 1 shall be paid "
@@ -249,12 +322,24 @@ def _exhibit_a(refs: dict) -> list:
                     "Attachment 1 apply regardless of the place of service."
                 ),
                 Clause(
-                    "Covered Services identified by a CPT code that is not listed in Attachment 1 "
-                    "shall be paid at one hundred twenty percent (120%) of the Medicare Physician "
-                    "Fee Schedule allowable amount for Illinois locality 16 (Chicago) in effect on "
-                    "the date of service, using the facility or non-facility amount that "
-                    "corresponds to the place of service reported on the claim and without "
+                    "[[Covered Services identified by a CPT code that is not listed in Attachment "
+                    "1 shall be paid at one hundred twenty percent (120%) of the Medicare "
+                    "Physician Fee Schedule allowable amount for Illinois locality 16 (Chicago) in "
+                    "effect on the date of service,]] [[using the facility or non-facility amount "
+                    "that corresponds to the place of service reported on the claim]] and without "
                     "reduction for sequestration.",
+                    findings=[
+                        finding(
+                            "non_priced_codes",
+                            "low",
+                            payer_sets=False,
+                            note="Codes not in Attachment 1 are priced on a fully specified "
+                            "Medicare basis (low). One sentence carries two findings; the "
+                            "generator needs one marker per finding, so the sentence is split "
+                            "at its clause boundary (non_priced_codes / site_of_service).",
+                        ),
+                        finding("site_of_service", "medium"),
+                    ],
                     rates=[
                         rate(
                             None,
@@ -271,9 +356,12 @@ def _exhibit_a(refs: dict) -> list:
                 ),
                 Clause(
                     "[[Injectable drugs, vaccines and biologicals that are not listed in "
-                    "Attachment 1 will be reimbursed at Company's then-current drug fee schedule, "
-                    "as updated by Company from time to time.]]",
-                    findings=[vague("high", "payer_fee_schedule")],
+                    "Attachment 1]] [[will be reimbursed at Company's then-current drug fee "
+                    "schedule, as updated by Company from time to time.]]",
+                    findings=[
+                        finding("non_priced_codes", "medium", payer_sets=True),
+                        vague("high", "payer_fee_schedule"),
+                    ],
                 ),
                 Clause(
                     "[[Durable medical equipment and supplies dispensed in Group's offices shall "
@@ -298,16 +386,27 @@ def _exhibit_a(refs: dict) -> list:
                     ],
                 ),
                 Clause(
-                    '[[Unlisted procedure codes and codes billed "by report" will be paid at a '
+                    '[[Unlisted procedure codes and codes billed "by report"]] [[will be paid at a '
                     "rate established by Company after review of the operative report or other "
                     "documentation submitted with the claim.]]",
-                    findings=[vague("high", "payer_discretion")],
+                    findings=[
+                        finding("non_priced_codes", "medium", payer_sets=True),
+                        vague("high", "payer_discretion"),
+                    ],
                 ),
                 Clause(
-                    "[[The allowable amounts in Attachment 1 shall not change during any year in "
-                    "which this Agreement continues under Section <<term>> unless Company and "
+                    "[[The allowable amounts in Attachment 1 shall not change]] [[during any year "
+                    "in which this Agreement continues under Section <<term>> unless Company and "
                     "Group agree to new amounts in a signed amendment.]]",
                     findings=[
+                        finding(
+                            "rate_escalator",
+                            "high",
+                            {"percent": None},
+                            kind="freeze",
+                            note="Rates frozen with no escalator (high); the same sentence is "
+                            "the evergreen rate freeze, split at its clause boundary.",
+                        ),
                         evergreen(
                             "high",
                             12,
@@ -315,7 +414,7 @@ def _exhibit_a(refs: dict) -> list:
                             None,
                             rates_frozen=True,
                             note="Fee schedule frozen for every continuation year.",
-                        )
+                        ),
                     ],
                 ),
             ],
@@ -362,6 +461,55 @@ def _exhibit_b() -> list:
     ]
 
 
+def _exhibit_c() -> list:
+    t = Terms("Company", "Group")
+    arts = [
+        Article(
+            "",
+            [
+                Clause(
+                    "[[Company shall withhold ten percent (10%) of the allowable amount otherwise "
+                    "payable to Group for each Covered Service and shall credit the withheld "
+                    "amounts to a quality pool kept for Group. Within one hundred twenty (120) "
+                    "days after the end of each calendar year, Company shall pay Group the part "
+                    "of the pool that corresponds to the share of the targets in paragraph C.3 "
+                    "that Group met; the rest is retained by Company.]]",
+                    findings=[finding("value_based_withhold", "high", {"percent": 10.0})],
+                ),
+                Clause(
+                    "[[Company may recognize Group Physicians who meet its cost and quality "
+                    "benchmarks in a physician designation program, show the designation in its "
+                    "provider directory, and offer Members lower copayments for visits to "
+                    "designated physicians.]] Company shall tell Group its designation, and the "
+                    "data behind it, at least sixty (60) days before publishing it.",
+                    findings=[finding("anti_steering", "medium", protects_provider=False)],
+                ),
+                Clause(
+                    "The targets for each calendar year are: breast cancer screening, 74%; "
+                    "colorectal cancer screening, 68%; HbA1c below 8.0% for diabetic Members, "
+                    "62%; controlling high blood pressure, 65%. [[Company may replace a measure "
+                    "or change a target for a later year by notice given to Group before that "
+                    "year begins.]]",
+                    findings=[
+                        amendment(
+                            "high",
+                            None,
+                            "rates",
+                            note="Company changes the quality targets that decide how much of "
+                            "the withheld compensation is paid, by notice alone (reaches "
+                            "compensation: high).",
+                        )
+                    ],
+                ),
+            ],
+        )
+    ]
+    return [
+        Heading("EXHIBIT C\nQUALITY PERFORMANCE PROGRAM"),
+        *render_articles(arts, Prefixed("C"), t),
+    ]
+
+
 def build() -> Contract:
     rng = rng_for(NAME)
     t = Terms("Company", "Group")
@@ -384,7 +532,7 @@ def build() -> Contract:
             "be signed by their duly authorized representatives.",
         )
     )
-    blocks += _exhibit_a(refs) + _exhibit_b()
+    blocks += _exhibit_a(refs) + _exhibit_b() + _exhibit_c()
     resolve_refs(blocks, refs)
     return Contract(
         name=NAME,
@@ -411,5 +559,25 @@ def build() -> Contract:
         "specified Medicare benchmark (year = date of service, locality, site) and is not a "
         "vague_reimbursement finding. Trap: Group's right to review Company's payment data "
         "is not an audit_provision (the right belongs to the provider). J1885 is priced per "
-        "15 mg unit.",
+        "15 mg unit. All TAXONOMY.md categories: 2.2 (all products, 60-day opt-out: medium), "
+        "2.3 (rates extended to self-funded plans and other PPO networks / TPAs: network_rental "
+        "high), 2.4 (no pay before credentialing approval, no deadline, no retroactivity: high), "
+        "4.2 (Provider Manual changes on 90 days' notice that may affect compensation: "
+        "unilateral_amendment high - judgement call, the clause presupposes that Company changes "
+        "the manual unilaterally), 5.3 (no balance billing: hold_harmless low), 5.4 (MFN), 5.6 "
+        "(recovery after retroactive termination of coverage: retroactive_rate_change high), "
+        "Exhibit A 1 (lesser of billed charges on a fee schedule: medium), Exhibit C (10% "
+        "quality withhold: high; designation program with lower copayments: anti_steering "
+        "medium; targets changed by notice: unilateral_amendment high). Where one existing "
+        "sentence carries two findings (Exhibit A paragraphs 3, 4, 6 and 7) the generator's "
+        "one-marker-per-finding rule splits it at its clause boundary, each finding citing its "
+        "part: 3 non_priced_codes (low, specified Medicare basis) / site_of_service (facility vs "
+        "non-facility by place of service); 4 and 6 non_priced_codes (medium, Company sets the "
+        "amount) / vague_reimbursement; 7 rate_escalator (freeze, high) / evergreen rate freeze. "
+        "Traps: Exhibit A paragraph 2 ('apply regardless of the place of service') rules "
+        "site_of_service out; paragraph 5 (DME at 100% of Medicare) prices a category, it is not "
+        "a non_priced_codes rule; 7.2 (termination on loss of licence or exclusion) and 7.3 "
+        "(breach) are not termination_without_cause - the agreement has no without-cause right; "
+        "7.4 continuity of care is not a finding; 12.2 (amendment only by a writing signed by "
+        "both) is not unilateral_amendment.",
     )

@@ -7,14 +7,18 @@ import random
 from .. import boilerplate as bp
 from ..common import (
     UNPRICED,
+    amendment,
     audit,
+    carve,
     evergreen,
+    finding,
     in_exhibit,
     money,
     rate,
     recoup,
     rng_for,
     vague,
+    without_cause,
 )
 from ..draft import Article, Clause, PlainNumbers, SectionSign, Terms, render_articles, resolve_refs
 from ..model import (
@@ -85,6 +89,18 @@ def _articles(rng: random.Random) -> list[Article]:
                     "admission."
                 ),
                 *bp.compliance(rng),
+                Clause(
+                    "[[Facility shall participate in every commercial and Medicare Advantage "
+                    "product that Health Plan or its affiliates offer now or later, at the rates "
+                    "in Schedule 1 unless Health Plan designates other rates.]] [[Health Plan's "
+                    "affiliates may use the rates and terms of this Agreement for their own "
+                    "Members.]]",
+                    "Products; Affiliates",
+                    findings=[
+                        finding("all_products", "high", future_binding_no_opt_out=True),
+                        finding("network_rental", "medium", rental=False),
+                    ],
+                ),
             ],
         ),
         Article("Credentialing", bp.credentialing(rng)),
@@ -110,9 +126,10 @@ def _articles(rng: random.Random) -> list[Article]:
                     ],
                 ),
                 Clause(
-                    "Either party may terminate this Agreement without cause upon one hundred "
-                    "twenty (120) days' written notice. Health Plan may terminate this Agreement "
-                    "immediately if Facility's license or certification is suspended or revoked."
+                    "[[Either party may terminate this Agreement without cause upon one hundred "
+                    "twenty (120) days' written notice.]] Health Plan may terminate this Agreement "
+                    "immediately if Facility's license or certification is suspended or revoked.",
+                    findings=[without_cause("medium", 120, payer_may=True)],
                 ),
                 Clause(
                     "Upon termination, Facility shall continue to furnish SNF Services to Members "
@@ -129,6 +146,14 @@ def _articles(rng: random.Random) -> list[Article]:
                     "Health Plan shall pay Facility the per diem rates in Schedule 1 for each "
                     "authorized day at the authorized Level of Care. The day of discharge is not "
                     "payable."
+                ),
+                Clause(
+                    "[[An authorization, and the Level of Care assigned with it, does not "
+                    "guarantee payment; Health Plan may review authorized days after discharge and "
+                    "deny or reduce payment for days it finds were not Medically Necessary or were "
+                    "furnished at a lower Level of Care.]]",
+                    "Authorized Days",
+                    findings=[finding("retroactive_denial", "high", post_service_necessity=True)],
                 ),
                 Clause(
                     "[[Health Plan may offset any overpayment, and any other amount Facility owes "
@@ -158,7 +183,33 @@ def _articles(rng: random.Random) -> list[Article]:
         Article("Confidentiality", bp.confidentiality(rng)),
         Article("Dispute Resolution", bp.disputes(rng, arbitration=True)),
         Article("Insurance", bp.insurance(rng)),
-        Article("General", bp.assignment(rng) + bp.general(rng, R)),
+        Article(
+            "General",
+            [
+                *bp.assignment(rng),
+                Clause(
+                    "[[Facility shall give Health Plan sixty (60) days' notice of any change in "
+                    "its ownership or operator, and Health Plan may terminate this Agreement as of "
+                    "the date of the change.]]",
+                    "Change of Ownership",
+                    findings=[
+                        finding("assignment_change_of_control", "high", control_trigger=True)
+                    ],
+                ),
+                *bp.general(rng, R),
+                Clause(
+                    "[[Health Plan may revise the Provider Manual and its payment policies by "
+                    "posting them on its website thirty (30) days before they take effect.]] [[If "
+                    "this Agreement conflicts with the Provider Manual or a payment policy, the "
+                    "Provider Manual or policy governs.]]",
+                    "Provider Manual; Precedence",
+                    findings=[
+                        amendment("high", 30, "manual", manual_prevails=True),
+                        finding("order_of_precedence", "high", manual_prevails=True),
+                    ],
+                ),
+            ],
+        ),
     ]
 
 
@@ -202,9 +253,10 @@ def _schedule_1(refs: dict) -> list:
                     align_right=(3, 4),
                 ),
                 Clause(
-                    "A ventilator care add-on of three hundred ninety-five dollars ($395.00) per "
+                    "[[A ventilator care add-on of three hundred ninety-five dollars ($395.00) per "
                     "day is payable in addition to the Level IV per diem for each authorized day "
-                    "on which the Member requires mechanical ventilation.",
+                    "on which the Member requires mechanical ventilation.]]",
+                    findings=[carve("low", "rate_carve_out")],
                     rates=[
                         rate(
                             None,
@@ -221,14 +273,29 @@ def _schedule_1(refs: dict) -> list:
                 ),
                 Clause(
                     "[[Ancillary services that are not included in the per diem and are not listed "
-                    "in this Schedule 1 shall be reimbursed as determined by Health Plan in its "
-                    "sole discretion.]]",
-                    findings=[vague("high", "payer_discretion")],
+                    "in this Schedule 1]] [[shall be reimbursed as determined by Health Plan in "
+                    "its sole discretion.]]",
+                    findings=[
+                        finding("non_priced_codes", "medium", payer_sets=True),
+                        vague("high", "payer_discretion"),
+                    ],
                 ),
                 Clause(
                     "[[The per diem rates in this Schedule 1 shall remain fixed during each "
-                    "renewal term under \u00a7 <<term>>.]]",
-                    findings=[evergreen("high", 12, 12, None, rates_frozen=True)],
+                    "renewal term under \u00a7 <<term>>.]] [[No inflation or market basket "
+                    "adjustment applies to them during the initial term or any renewal term.]]",
+                    findings=[
+                        evergreen("high", 12, 12, None, rates_frozen=True),
+                        finding("rate_escalator", "high", {"percent": None}, kind="freeze"),
+                    ],
+                ),
+                Clause(
+                    "[[Facility represents that these per diem rates are no higher than the rates "
+                    "Facility accepts from any other health plan for comparable levels of care. If "
+                    "Facility agrees to lower rates with another health plan, Facility shall so "
+                    "notify Health Plan within thirty (30) days and the rates in this Schedule 1 "
+                    "shall be reduced to the same level.]]",
+                    findings=[finding("most_favored_nation", "high")],
                 ),
             ],
         )
@@ -286,7 +353,22 @@ def build() -> Contract:
         "one per product column (commercial HMO, Medicare Advantage); leave-of-absence days "
         "(0180) are 'Not covered' (null amount, note). Schedule 1 is a scan, and its page "
         "went through the scanner upside down (rotated 180 degrees); its findings and rates "
-        "are on that image-only page.",
+        "are on that image-only page. Other categories: 2.5 (every current and future product at "
+        "Schedule 1 rates, no opt-out: all_products high; affiliates may use the rates: "
+        "network_rental medium, no leasing to other networks), 4.2 (either party without cause on "
+        "120 days: medium), 5.4 (authorization no guarantee, post-discharge necessity and "
+        "level-of-care review: retroactive_denial high), 10.2 (Health Plan may terminate on a "
+        "change of ownership: assignment_change_of_control high), 10.11 (manual and payment "
+        "policies revised by website posting on 30 days; the manual prevails: "
+        "unilateral_amendment high and order_of_precedence high, one sentence each). Schedule 1: "
+        "2 ventilator add-on paid outside the per diem (rate carve_out, low); 3 is one sentence "
+        "with two findings, split at its clause boundary (non_priced_codes medium / "
+        "vague_reimbursement); 4 adds 'no inflation or market basket adjustment' (rate_escalator "
+        "freeze, high) after the evergreen rate freeze; 5 MFN (high). Traps: 4.3 care of "
+        "inpatients after termination and the 'immediately if licence suspended' sentence of 4.2 "
+        "are not findings; 2.1 (24-hour authorization response) is not retroactive_denial; "
+        "Schedule 1 paragraph 1 only cross-refers to paragraph 3 (not a carve_out); 10.4 "
+        "(amendment only by a signed writing) is not unilateral_amendment.",
         scan=ScanPlan(
             start="SKILLED NURSING FACILITY INPATIENT PER DIEM RATES", rotate=((5, 180),)
         ),
