@@ -1,8 +1,21 @@
 """Boilerplate clause variants shared by the sample contracts.
 
-Nothing in this module carries a ground-truth finding of the four scored categories. Several
-variants are deliberate *traps* (recredentialing cycles, insurance renewal, audits of the payer's
-own financial statements, retention-only record clauses) that a rule must not report.
+Every variant carries the ground-truth findings clause_rules/TAXONOMY.md asks for (its passage
+marked ``[[ ]]``); where a variant's severity depends on the contract (a filing window) the
+function takes it as a parameter. None of them is a finding of the four original categories.
+Several variants are deliberate *traps* that a rule must not report: recredentialing cycles and
+licence, insurance and accreditation renewals (not ``credentialing`` / ``evergreen_renewal``);
+audits of the payer's own financial statements and retention-only record clauses (not
+``audit_provision``); privacy of member health information alone (not ``confidentiality``);
+"no amendment unless in writing and signed by both parties" (not ``unilateral_amendment``); a
+late claim's "shall not bill the Member" (part of the ``timely_filing`` term, not a
+``hold_harmless`` clause). Judgement calls: the "Entire Agreement; Amendment" variant lets the
+payer amend on notice only for a change in law (``unilateral_amendment`` low, ``regulatory``
+per TAXONOMY.md's "low (+regulatory)"); the informal-resolution step of the dispute article is a
+``dispute_resolution`` finding of its own with ``binding_arbitration`` null (it does not say);
+both COB variants cap secondary payment at the contract amount / the member's remaining
+liability, a standard method (low); "personal to Provider, may not be assigned by Provider"
+says nothing of the payer's right, so ``assignment_change_of_control`` is medium there.
 Placeholders: ``{P}`` payer term, ``{Ps}`` its possessive, ``{V}`` provider term, ``{Vs}``,
 ``{M}`` members, ``{m}`` member.
 """
@@ -10,8 +23,37 @@ Placeholders: ``{P}`` payer term, ``{Ps}`` its possessive, ``{V}`` provider term
 from __future__ import annotations
 
 import random
+import re
 
+from .common import amendment, cred, dispute, filing, finding, prompt_pay
 from .draft import Clause, pick
+
+
+def days_in(words: str) -> int:
+    """The number of days a phrase such as "ninety (90) days" states."""
+    m = re.search(r"\((\d+)\)", words) or re.search(r"\b(\d+)\b", words)
+    if not m:
+        raise ValueError(f"no number of days in {words!r}")
+    return int(m.group(1))
+
+
+_INFORMAL = (
+    "The informal-resolution step is a dispute_resolution finding of its own; it does not say "
+    "whether disputes end in arbitration, so binding_arbitration is null."
+)
+_COB = (
+    "Secondary payment capped at what Provider would have received as primary / the "
+    "member's remaining liability: a standard COB method (low)."
+)
+
+
+def _tf_severity(days: int) -> str:
+    return "high" if days < 90 else "medium" if days < 180 else "low"
+
+
+def _pp_severity(days: int) -> str:
+    return "medium" if days > 45 else "low"
+
 
 RECITALS = [
     [
@@ -107,11 +149,12 @@ def credentialing(rng: random.Random) -> list[Clause]:
         [
             [
                 Clause(
-                    "{V} shall meet, and shall cause each of its practitioners to meet, {Ps} "
+                    "[[{V} shall meet, and shall cause each of its practitioners to meet, {Ps} "
                     "credentialing criteria as a condition of participation. {P} shall notify {V} "
                     "of its credentialing decision within sixty (60) days after receiving a "
-                    "complete application.",
+                    "complete application.]]",
                     "Credentialing",
+                    findings=[cred("medium", 60, retroactive=False)],
                 ),
                 Clause(
                     "Each practitioner shall be recredentialed at least once every thirty-six (36) "
@@ -125,12 +168,13 @@ def credentialing(rng: random.Random) -> list[Clause]:
             ],
             [
                 Clause(
-                    "Participation is conditioned upon {V} satisfying {Ps} credentialing and "
-                    "recredentialing standards. Recredentialing will occur every three years, and "
-                    "{V} will respond to recredentialing requests within thirty (30) days. {V} "
+                    "[[Participation is conditioned upon {V} satisfying {Ps} credentialing and "
+                    "recredentialing standards.]] Recredentialing will occur every three years, "
+                    "and {V} will respond to recredentialing requests within thirty (30) days. {V} "
                     "represents that it holds, and will timely renew, all licenses, permits and "
                     "accreditations required by law.",
                     "Credentialing and Recredentialing",
+                    findings=[cred("high", None, retroactive=False)],
                 ),
             ],
         ],
@@ -170,20 +214,23 @@ def hold_harmless(rng: random.Random) -> list[Clause]:
             rng,
             [
                 Clause(
-                    "{V} agrees that in no event, including non-payment by {P}, insolvency of {P} "
-                    "or breach of this Agreement, shall {V} bill, charge, collect a deposit from, "
-                    "seek compensation from, or have any recourse against a {m} for Covered "
-                    "Services, other than applicable copayments, coinsurance and deductibles. This "
-                    "provision survives termination of this Agreement for services rendered while "
-                    "this Agreement was in effect.",
+                    "[[{V} agrees that in no event, including non-payment by {P}, insolvency of "
+                    "{P} or breach of this Agreement, shall {V} bill, charge, collect a deposit "
+                    "from, seek compensation from, or have any recourse against a {m} for Covered "
+                    "Services, other than applicable copayments, coinsurance and deductibles.]] "
+                    "This provision survives termination of this Agreement for services rendered "
+                    "while this Agreement was in effect.",
                     "Member Hold Harmless",
+                    findings=[finding("hold_harmless", "low", bars_consented_noncovered=False)],
                 ),
                 Clause(
-                    "{V} shall look solely to {P} for compensation for Covered Services and shall "
-                    "not balance bill {M} for any amount in excess of the applicable cost-sharing. "
-                    "{V} may bill a {m} for a non-covered service only if the {m} agreed in "
-                    "writing, before the service was rendered, to pay for that specific service.",
+                    "[[{V} shall look solely to {P} for compensation for Covered Services and "
+                    "shall not balance bill {M} for any amount in excess of the applicable "
+                    "cost-sharing. {V} may bill a {m} for a non-covered service only if the {m} "
+                    "agreed in writing, before the service was rendered, to pay for that "
+                    "specific service.]]",
                     "Prohibition on Balance Billing",
+                    findings=[finding("hold_harmless", "low", bars_consented_noncovered=False)],
                 ),
             ],
         )
@@ -191,37 +238,47 @@ def hold_harmless(rng: random.Random) -> list[Clause]:
 
 
 def claims_submission(rng: random.Random, filing_days: str, pay_days: str) -> list[Clause]:
+    """Timely filing (``filing_days``) and prompt payment (``pay_days``), e.g. "ninety (90)
+    days"; their severities follow from the numbers."""
+    fd, pd = days_in(filing_days), days_in(pay_days)
+    tf = filing(_tf_severity(fd), fd)
+    pp = prompt_pay(_pp_severity(pd), pd)
     return pick(
         rng,
         [
             [
                 Clause(
-                    "{V} shall submit claims for Covered Services electronically, using the "
+                    "[[{V} shall submit claims for Covered Services electronically, using the "
                     "applicable HIPAA standard transaction, within " + filing_days + " after the "
                     "date of service or, for inpatient services, the date of discharge. Claims "
                     "received after that period may be denied, and {V} shall not bill the {m} for "
-                    "any claim so denied.",
+                    "any claim so denied.]]",
                     "Claim Submission",
+                    findings=[tf],
                 ),
                 Clause(
-                    "{P} shall pay or deny each Clean Claim within " + pay_days + " after receipt. "
-                    "Interest on late payment of Clean Claims shall accrue as required by "
-                    "applicable state prompt pay law.",
+                    "[[{P} shall pay or deny each Clean Claim within " + pay_days + " after "
+                    "receipt. Interest on late payment of Clean Claims shall accrue as required "
+                    "by applicable state prompt pay law.]]",
                     "Payment of Clean Claims",
+                    findings=[pp],
                 ),
             ],
             [
                 Clause(
-                    "All claims must be filed within " + filing_days + " from the date of service. "
-                    "Corrected claims and requests for reconsideration must be submitted within "
-                    "the same period measured from the date of the original remittance advice.",
+                    "[[All claims must be filed within " + filing_days + " from the date of "
+                    "service. Corrected claims and requests for reconsideration must be submitted "
+                    "within the same period measured from the date of the original remittance "
+                    "advice.]]",
                     "Timely Filing",
+                    findings=[tf],
                 ),
                 Clause(
-                    "{P} will adjudicate Clean Claims within " + pay_days + " of receipt and will "
-                    "identify in writing any additional information needed to adjudicate a claim "
-                    "that is not a Clean Claim.",
+                    "[[{P} will adjudicate Clean Claims within " + pay_days + " of receipt and "
+                    "will identify in writing any additional information needed to adjudicate a "
+                    "claim that is not a Clean Claim.]]",
                     "Prompt Payment",
+                    findings=[pp],
                 ),
             ],
         ],
@@ -234,18 +291,24 @@ def cob(rng: random.Random) -> list[Clause]:
             rng,
             [
                 Clause(
-                    "When a {m} is covered by more than one health benefit plan, {V} shall bill "
+                    "[[When a {m} is covered by more than one health benefit plan, {V} shall bill "
                     "the primary payer first. Payment by {P} as a secondary payer, when added to "
                     "the amount paid by the primary payer, will not exceed the amount {V} would "
-                    "have received under this Agreement as the primary payer.",
+                    "have received under this Agreement as the primary payer.]]",
                     "Coordination of Benefits",
+                    findings=[
+                        finding("coordination_of_benefits", "low", note=_COB, method="standard")
+                    ],
                 ),
                 Clause(
-                    "{V} will cooperate with {P} in coordinating benefits with other payers and "
+                    "[[{V} will cooperate with {P} in coordinating benefits with other payers and "
                     "will supply information about other coverage known to {V}. {Ps} payment "
                     "obligation as a secondary payer is limited to the {m}'s remaining liability "
-                    "under the benefit plan.",
+                    "under the benefit plan.]]",
                     "Other Coverage",
+                    findings=[
+                        finding("coordination_of_benefits", "low", note=_COB, method="standard")
+                    ],
                 ),
             ],
         )
@@ -300,19 +363,21 @@ def confidentiality(rng: random.Random) -> list[Clause]:
             rng,
             [
                 Clause(
-                    "Each party shall keep confidential the terms of this Agreement, including the "
-                    "compensation schedules, and shall not disclose them to any third party except "
-                    "to its attorneys, accountants and advisors who need to know them, to a "
-                    "governmental authority as required by law, or with the other party's prior "
-                    "written consent.",
+                    "[[Each party shall keep confidential the terms of this Agreement, including "
+                    "the compensation schedules, and shall not disclose them to any third party "
+                    "except to its attorneys, accountants and advisors who need to know them, to "
+                    "a governmental authority as required by law, or with the other party's prior "
+                    "written consent.]]",
                     "Confidentiality",
+                    findings=[finding("confidentiality", "low", law_exception=True)],
                 ),
                 Clause(
-                    "The rates and other financial terms of this Agreement are proprietary and "
+                    "[[The rates and other financial terms of this Agreement are proprietary and "
                     "confidential. Neither party will disclose them except as required by law or "
                     "by a regulatory authority, and then only after giving the other party prompt "
-                    "notice so that it may seek protective treatment.",
+                    "notice so that it may seek protective treatment.]]",
                     "Proprietary Information",
+                    findings=[finding("confidentiality", "low", law_exception=True)],
                 ),
             ],
         ),
@@ -340,33 +405,38 @@ def disputes(rng: random.Random, arbitration: bool = True) -> list[Clause]:
         rng,
         [
             Clause(
-                "The parties shall first attempt to resolve any dispute arising out of or relating "
-                "to this Agreement through good-faith discussions between senior representatives "
-                "for a period of sixty (60) days after written notice of the dispute.",
+                "[[The parties shall first attempt to resolve any dispute arising out of or "
+                "relating to this Agreement through good-faith discussions between senior "
+                "representatives for a period of sixty (60) days after written notice of the "
+                "dispute.]]",
                 "Informal Resolution",
+                findings=[dispute("low", None, note=_INFORMAL)],
             ),
             Clause(
-                "Any dispute under this Agreement will be referred to the parties' respective "
+                "[[Any dispute under this Agreement will be referred to the parties' respective "
                 "contract managers, who will meet within thirty (30) days and attempt to resolve "
-                "it informally before either party pursues other remedies.",
+                "it informally before either party pursues other remedies.]]",
                 "Meet and Confer",
+                findings=[dispute("low", None, note=_INFORMAL)],
             ),
         ],
     )
     second = (
         Clause(
-            "Any dispute not resolved informally shall be settled by binding arbitration "
+            "[[Any dispute not resolved informally shall be settled by binding arbitration "
             "administered by the American Health Law Association under its rules then in "
-            "effect. The arbitrator shall have no authority to award punitive damages, "
+            "effect.]] The arbitrator shall have no authority to award punitive damages, "
             "and judgment on the award may be entered in any court having jurisdiction.",
             "Arbitration",
+            findings=[dispute("medium", True)],
         )
         if arbitration
         else Clause(
-            "If the dispute is not resolved informally, either party may pursue any "
+            "[[If the dispute is not resolved informally, either party may pursue any "
             "remedy available at law or in equity in a court of competent jurisdiction "
-            "located in the state whose law governs this Agreement.",
+            "located in the state whose law governs this Agreement.]]",
             "Litigation",
+            findings=[dispute("low", False)],
         )
     )
     return [first, second]
@@ -378,17 +448,35 @@ def assignment(rng: random.Random) -> list[Clause]:
             rng,
             [
                 Clause(
-                    "Neither party may assign this Agreement, in whole or in part, without the "
+                    "[[Neither party may assign this Agreement, in whole or in part, without the "
                     "prior written consent of the other party, except that {P} may assign this "
                     "Agreement to an affiliate upon written notice to {V}. A change of control of "
-                    "{V} shall be treated as an assignment for purposes of this Section.",
+                    "{V} shall be treated as an assignment for purposes of this Section.]]",
                     "Assignment",
+                    findings=[
+                        finding(
+                            "assignment_change_of_control",
+                            "high",
+                            payer_free_provider_bound=True,
+                            control_trigger=True,
+                        )
+                    ],
                 ),
                 Clause(
-                    "This Agreement is personal to {V} and may not be assigned or delegated by {V} "
-                    "without {Ps} prior written consent, which shall not be unreasonably withheld. "
-                    "Any attempted assignment in violation of this provision is void.",
+                    "[[This Agreement is personal to {V} and may not be assigned or delegated by "
+                    "{V} without {Ps} prior written consent, which shall not be unreasonably "
+                    "withheld.]] Any attempted assignment in violation of this provision is void.",
                     "No Assignment",
+                    findings=[
+                        finding(
+                            "assignment_change_of_control",
+                            "medium",
+                            note="Judgement call: only Provider's assignment is restricted and "
+                            "the clause is silent on the payer's, so not high.",
+                            payer_free_provider_bound=False,
+                            control_trigger=False,
+                        )
+                    ],
                 ),
             ],
         )
@@ -420,11 +508,21 @@ def general(rng: random.Random, state: str) -> list[Clause]:
                 Clause(
                     "This Agreement, including its attachments, exhibits and amendments, is the "
                     "entire agreement between the parties regarding its subject matter and "
-                    "supersedes all prior agreements and understandings. It may be amended only by "
-                    "a written instrument signed by authorized representatives of both parties, "
-                    "except that {P} may amend it on notice to the extent necessary to comply with "
-                    "a change in law.",
+                    "supersedes all prior agreements and understandings. [[It may be amended only "
+                    "by a written instrument signed by authorized representatives of both "
+                    "parties, except that {P} may amend it on notice to the extent necessary to "
+                    "comply with a change in law.]]",
                     "Entire Agreement; Amendment",
+                    findings=[
+                        amendment(
+                            "low",
+                            None,
+                            "law",
+                            regulatory=True,
+                            note="Amendment on notice only for a change in law: low with "
+                            "regulatory true, per TAXONOMY.md's 'low (+regulatory)'.",
+                        )
+                    ],
                 ),
                 Clause(
                     "This Agreement sets out the complete understanding of the parties and "

@@ -117,8 +117,246 @@ def policy_severity(f: Finding) -> str:
         if lb is not None and lb <= 12 and facts.get("dispute_stay"):
             return "low"
         return "medium"
-    # The newer categories' severity policy is TAXONOMY.md's table; findings state it directly.
-    return f.severity
+    return _newer_policy(f)
+
+
+# --- the newer categories (clause_rules/TAXONOMY.md) ------------------------------------------
+#
+# Severity is computed from the core fields where they decide it, and otherwise from ``facts``
+# the helpers below record. A finding of a newer category that carries neither (no facts, and
+# fields that do not settle it) keeps its stated severity. Regulatory language (fields
+# ``regulatory: True``: required MA / Medicaid text) is always ``low``.
+
+_FIXED = {
+    "most_favored_nation": "high",
+    "site_of_service": "medium",
+    "readmission_policy": "medium",
+    "observation_vs_inpatient": "medium",
+    "never_events_hac": "low",
+}
+_CARVE_OUT_SEVERITY = {
+    "vendor_network_carve_out": "high",
+    "benefit_carve_out": "medium",
+    "rate_carve_out": "low",
+}
+_ESCALATOR_SEVERITY = {
+    "freeze": "high",
+    "locked_year": "high",
+    "benchmark": "medium",
+    "fixed": "low",
+    "cpi": "low",
+}
+_COB_SEVERITY = {"standard": "low", "non_duplication": "medium", "carve_out": "medium"}
+
+
+def _flag(facts: dict, key: str, if_true: str, if_false: str) -> str | None:
+    """``if_true``/``if_false`` by a boolean fact; None when the fact was not recorded."""
+    if key not in facts:
+        return None
+    return if_true if facts[key] else if_false
+
+
+def _newer_policy(f: Finding) -> str:
+    x, cat = f.fields, f.category
+    facts = {k: v for k, v in f.facts.items() if not k.startswith("_")}
+    if x.get("regulatory"):
+        return "low"
+    want: str | None = _FIXED.get(cat)
+    if cat == "termination_without_cause":
+        # facts: payer_may (the payer holds a without-cause right), payer_days (its notice,
+        # default notice_days; None with payer_may = "at any time"), asymmetric (in the
+        # payer's favour)
+        if facts:
+            payer_days = facts.get("payer_days", x["notice_days"])
+            short = facts.get("payer_may") and (payer_days is None or payer_days < 90)
+            want = "high" if short or facts.get("asymmetric") else "medium"
+    elif cat == "unilateral_amendment":
+        # facts: scope in {rates, manual, law}; manual_prevails
+        if facts.get("manual_prevails") or facts.get("scope") == "rates":
+            want = "high"
+        elif facts.get("scope") == "manual":
+            want = "medium"
+        elif facts.get("scope") == "law":
+            want = "low"
+    elif cat == "timely_filing":
+        d = x["days"]
+        if d is None:
+            d = facts.get("days_equivalent")  # a window written in months
+        if d is not None:
+            want = "high" if d < 90 else "medium" if d < 180 else "low"
+    elif cat == "prompt_payment":
+        d = x["days"]
+        if d is None and not facts.get("days_not_in_days"):
+            want = "high"  # "promptly", no number of days
+        elif d is not None:
+            want = "medium" if d > 45 else "low"
+    elif cat == "lesser_of":
+        want = _flag(facts, "claim_level_case_rate", "high", "medium")
+    elif cat == "all_products":
+        want = _flag(facts, "future_binding_no_opt_out", "high", "medium")
+    elif cat == "network_rental":
+        want = _flag(facts, "rental", "high", "medium")
+    elif cat == "anti_steering":
+        want = _flag(facts, "protects_provider", "low", "medium")
+    elif cat == "non_solicitation":
+        want = _flag(facts, "member_limits", "medium", "low")
+    elif cat == "claims_editing":
+        # facts: source in {proprietary (changeable / unspecified), noticed, ncci}
+        # facts: source in {proprietary (the payer's own or unspecified edits it may change),
+        # noticed (with advance notice of new edits), ncci (CMS NCCI only), fixed (a reduction
+        # schedule written into the agreement, which the payer cannot change alone)}
+        want = {"proprietary": "high", "noticed": "medium", "ncci": "low", "fixed": "low"}.get(
+            facts.get("source", "")
+        )
+    elif cat == "retroactive_denial":
+        want = _flag(facts, "post_service_necessity", "high", "medium")
+    elif cat == "retroactive_rate_change":
+        want = _flag(facts, "reaches_back", "high", "medium")
+    elif cat == "rate_escalator":
+        want = _ESCALATOR_SEVERITY.get(facts.get("kind", ""))
+    elif cat == "stop_loss_outlier":
+        want = _flag(facts, "caps_payment", "high", "medium")
+    elif cat == "carve_out":
+        want = _CARVE_OUT_SEVERITY.get(x["carve_out_type"] or "")
+    elif cat == "credentialing":
+        if "retroactive" in facts:
+            n = (x["payer_sla_days"] is not None) + bool(facts["retroactive"])
+            want = ("high", "medium", "low")[n]
+    elif cat == "dispute_resolution":
+        if x["binding_arbitration"]:
+            want = "medium"
+        else:
+            want = _flag(facts, "short_limitation", "medium", "low")
+    elif cat == "confidentiality":
+        want = _flag(facts, "law_exception", "low", "medium")
+    elif cat == "assignment_change_of_control":
+        if facts:
+            lopsided = facts.get("payer_free_provider_bound") or facts.get("control_trigger")
+            want = "high" if lopsided else "medium"
+    elif cat == "hold_harmless":
+        want = _flag(facts, "bars_consented_noncovered", "medium", "low")
+    elif cat == "order_of_precedence":
+        want = _flag(facts, "manual_prevails", "high", "low")
+    elif cat == "payment_method_fees":
+        want = _flag(facts, "provider_fee_or_card_default", "medium", "low")
+    elif cat == "value_based_withhold":
+        if x["percent"] is not None:
+            want = "high" if x["percent"] >= 10 else "medium"
+    elif cat in ("non_priced_codes", "new_services_technology"):
+        want = _flag(facts, "payer_sets", "medium", "low")
+    elif cat == "coordination_of_benefits":
+        want = _COB_SEVERITY.get(facts.get("method", ""))
+    return want or f.severity
+
+
+def finding(
+    category: str,
+    severity: str,
+    fields: dict | None = None,
+    note: str | None = None,
+    *,
+    regulatory: bool = False,
+    **facts,
+) -> Finding:
+    """A finding of any newer category: ``fields`` are its core fields (FIELD_NAMES), keyword
+    arguments its facts for the severity check (see ``_newer_policy``)."""
+    x = dict(fields or {})
+    if regulatory:
+        x["regulatory"] = True
+    return Finding(category, severity, x, facts, note)
+
+
+def without_cause(
+    severity,
+    notice_days,
+    *,
+    payer_may,
+    payer_days=...,
+    asymmetric=False,
+    regulatory=False,
+    note=None,
+) -> Finding:
+    """``termination_without_cause``; ``payer_days`` defaults to ``notice_days``."""
+    facts = {"payer_may": payer_may, "asymmetric": asymmetric}
+    if payer_days is not ...:
+        facts["payer_days"] = payer_days
+    return finding(
+        "termination_without_cause",
+        severity,
+        {"notice_days": notice_days},
+        note,
+        regulatory=regulatory,
+        **facts,
+    )
+
+
+def amendment(
+    severity, notice_days, scope, *, manual_prevails=False, regulatory=False, note=None
+) -> Finding:
+    """``unilateral_amendment``; ``scope`` in {rates, manual, law}."""
+    return finding(
+        "unilateral_amendment",
+        severity,
+        {"notice_days": notice_days},
+        note,
+        regulatory=regulatory,
+        scope=scope,
+        manual_prevails=manual_prevails,
+    )
+
+
+def filing(severity, days, *, days_equivalent=None, regulatory=False, note=None) -> Finding:
+    """``timely_filing``: ``days`` the initial-claim window (None if written in months, then
+    ``days_equivalent`` for the check)."""
+    facts = {"days_equivalent": days_equivalent} if days_equivalent is not None else {}
+    return finding("timely_filing", severity, {"days": days}, note, regulatory=regulatory, **facts)
+
+
+def prompt_pay(severity, days, *, regulatory=False, note=None) -> Finding:
+    """``prompt_payment``: ``days`` electronic / first stated; None = no number ("promptly")."""
+    return finding("prompt_payment", severity, {"days": days}, note, regulatory=regulatory)
+
+
+def carve(severity, carve_out_type, *, regulatory=False, note=None) -> Finding:
+    return finding(
+        "carve_out", severity, {"carve_out_type": carve_out_type}, note, regulatory=regulatory
+    )
+
+
+def stop_loss(severity, threshold, *, caps_payment=False, note=None) -> Finding:
+    return finding(
+        "stop_loss_outlier",
+        severity,
+        {"threshold_amount": threshold},
+        note,
+        caps_payment=caps_payment,
+    )
+
+
+def cred(severity, sla_days, *, retroactive, regulatory=False, note=None) -> Finding:
+    return finding(
+        "credentialing",
+        severity,
+        {"payer_sla_days": sla_days},
+        note,
+        regulatory=regulatory,
+        retroactive=retroactive,
+    )
+
+
+def dispute(severity, binding, *, short_limitation=False, regulatory=False, note=None) -> Finding:
+    return finding(
+        "dispute_resolution",
+        severity,
+        {"binding_arbitration": binding},
+        note,
+        regulatory=regulatory,
+        short_limitation=short_limitation,
+    )
+
+
+def readmission(severity, days, *, regulatory=False, note=None) -> Finding:
+    return finding("readmission_policy", severity, {"days": days}, note, regulatory=regulatory)
 
 
 def check_finding(f: Finding) -> None:
@@ -204,3 +442,14 @@ SEED = "payerlens-corpus-v5"
 def rng_for(name: str) -> random.Random:
     """The seeded random generator a sample uses to choose boilerplate variants."""
     return random.Random(f"{SEED}:{name}")
+
+
+PASSAGE = "_passage"
+
+
+def also(f: Finding, passage: str) -> Finding:
+    """``f`` resting on ``passage`` (text printed in the same paragraph, often a sentence that
+    another of the paragraph's findings already marks) instead of on the next ``[[ ]]`` marker.
+    Markers cannot overlap, so a sentence carrying two categories is marked once and the second
+    finding names it. ``passage`` is the clean text (no markers, placeholders filled)."""
+    return dataclasses.replace(f, facts={**f.facts, PASSAGE: passage})

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .common import check_finding
+from .common import PASSAGE, check_finding
 from .layout import render_contract, row_keys
 from .locate import Locator, PageTexts, normalise, read_pages
 from .model import (
@@ -146,13 +146,18 @@ def contract_to_sample(c: Contract, *, rate_context: bool = False) -> Sample:
             body = block.clean_text()
             if "<<" in body or "[[" in body or "]]" in body:
                 raise ValueError(f"{c.name}: unresolved markup in {body[:80]!r}")
+            # A finding is matched to the next ``[[ ]]`` marker, unless it names its passage
+            # itself (``common.also``: a second category resting on an already marked sentence).
             passages = block.marked_passages()
-            if len(passages) != len(block.findings):
+            marked = [f for f in block.findings if PASSAGE not in f.facts]
+            if len(passages) != len(marked):
                 raise ValueError(
                     f"{c.name}: {len(passages)} marked passages, "
-                    f"{len(block.findings)} findings in {body[:60]!r}"
+                    f"{len(marked)} marked findings in {body[:60]!r}"
                 )
-            for passage, f in zip(passages, block.findings, strict=True):
+            next_marker = iter(passages)
+            for f in block.findings:
+                passage = f.facts.get(PASSAGE) or next(next_marker)
                 check_finding(f)
                 where = loc.locate_within(body, passage)
                 findings.append(
@@ -309,29 +314,34 @@ def generate(out: Path, only: list[str] | None = None) -> list[Sample]:
 
 
 def summary(samples: list[Sample]) -> str:
-    short = {
-        "evergreen_renewal": "evg",
-        "vague_reimbursement": "vague",
-        "audit_provision": "audit",
-        "recoupment_offset": "recoup",
-    }
-    lines = [
-        f"{'sample':44} pages "
-        + " ".join(f"{short.get(c, c[:6]):>6}" for c in CATEGORIES)
-        + "  rates  scanned"
-    ]
+    """Per sample: pages, findings, categories, rate rows, scanned pages; then per category:
+    findings, samples and severities (a fully scanned twin repeats its digital sample's findings
+    and is left out of the category totals)."""
+    lines = [f"{'sample':44} pages findings categories  rates  scanned"]
     total: Counter = Counter()
+    in_samples: Counter = Counter()
+    severity: dict[str, Counter] = {c: Counter() for c in CATEGORIES}
     for s in samples:
-        n = Counter(f["category"] for f in s.truth["findings"])
+        found = s.truth["findings"]
+        n = Counter(f["category"] for f in found)
         if s.truth["source"].get("scanned_pages") != list(range(1, s.truth["source"]["pages"] + 1)):
-            total.update(n)  # a fully scanned twin repeats its digital sample's findings
+            total.update(n)
+            in_samples.update(set(n))
+            for f in found:
+                severity[f["category"]][f["severity"]] += 1
         lines.append(
-            f"{s.name:44} {s.truth['source']['pages']:5} "
-            + " ".join(f"{n[c]:6}" for c in CATEGORIES)
-            + f"  {len(s.truth['rates']):5}  "
-            + _ranges(s.truth["source"].get("scanned_pages", []))
+            f"{s.name:44} {s.truth['source']['pages']:5} {len(found):8} {len(n):10}"
+            f"  {len(s.truth['rates']):5}  " + _ranges(s.truth["source"].get("scanned_pages", []))
         )
-    lines.append(f"{'total':44} {'':5} " + " ".join(f"{total[c]:6}" for c in CATEGORIES))
+    lines.append(f"{'total':44} {'':5} {sum(total.values()):8}")
+    lines += ["", f"{'category':30} findings samples  high medium  low"]
+    for c in CATEGORIES:
+        sev = severity[c]
+        counts = f"{sev['high']:5} {sev['medium']:6} {sev['low']:4}"
+        lines.append(f"{c:30} {total[c]:8} {in_samples[c]:7} {counts}")
+    missing = [c for c in CATEGORIES if not total[c]]
+    if missing:
+        lines.append(f"not exercised by any sample: {', '.join(missing)}")
     return "\n".join(lines)
 
 

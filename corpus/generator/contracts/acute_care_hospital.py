@@ -5,7 +5,24 @@ from __future__ import annotations
 import random
 
 from .. import boilerplate as bp
-from ..common import audit, evergreen, in_exhibit, money, rate, recoup, rng_for, vague
+from ..common import (
+    also,
+    amendment,
+    audit,
+    carve,
+    evergreen,
+    finding,
+    in_exhibit,
+    money,
+    prompt_pay,
+    rate,
+    readmission,
+    recoup,
+    rng_for,
+    stop_loss,
+    vague,
+    without_cause,
+)
 from ..draft import (
     Article,
     ArticleDecimal,
@@ -119,10 +136,21 @@ def _main_articles(rng: random.Random) -> list[Article]:
                 Clause(
                     "Hospital shall cooperate with Plan's utilization management and case "
                     "management programs described in the Provider Manual, including concurrent "
-                    "review and discharge planning. Plan's authorization of a service is a "
+                    "review and discharge planning. [[Plan's authorization of a service is a "
                     "determination of medical necessity only and is subject to the Member's "
-                    "eligibility on the date of service.",
+                    "eligibility on the date of service.]]",
                     "Utilization Management",
+                    findings=[
+                        finding(
+                            "retroactive_denial",
+                            "medium",
+                            post_service_necessity=False,
+                            note="Judgement call: the authorization settles medical necessity "
+                            "but not eligibility, so payment of an authorized service may still "
+                            "be denied for eligibility (medium, no post-service necessity "
+                            "review).",
+                        )
+                    ],
                 ),
                 Clause(
                     "Hospital shall provide Emergency Services to Members without requiring prior "
@@ -141,13 +169,29 @@ def _main_articles(rng: random.Random) -> list[Article]:
                     "Hospital-Based Physicians",
                 ),
                 Clause(
-                    "Hospital shall comply with the Provider Manual. Plan may revise the Provider "
-                    "Manual upon forty-five (45) days' written notice to Hospital. If a provision "
-                    "of the Provider Manual conflicts with this Agreement, this Agreement shall "
-                    "control.",
+                    "[[Hospital shall comply with the Provider Manual. Plan may revise the "
+                    "Provider Manual upon forty-five (45) days' written notice to Hospital.]] "
+                    "[[If a provision of the Provider Manual conflicts with this Agreement, this "
+                    "Agreement shall control.]]",
                     "Provider Manual",
+                    findings=[
+                        amendment("medium", 45, "manual"),
+                        finding("order_of_precedence", "low", manual_prevails=False),
+                    ],
                 ),
                 *bp.compliance(rng),
+                Clause(
+                    "[[Plan shall decide whether a Member's hospital stay is payable as an "
+                    "inpatient admission or as observation services by applying the MCG "
+                    "inpatient and surgical care guidelines in effect on the date of admission. "
+                    "A stay that does not meet those guidelines for inpatient care shall be paid "
+                    "as observation services under Section <<obs>> of Exhibit B, whatever the "
+                    "status ordered by the attending physician,]] unless the admission is "
+                    "approved on a physician-to-physician review requested by Hospital within two "
+                    "(2) business days after Plan's determination.",
+                    "Level of Care Determinations",
+                    findings=[finding("observation_vs_inpatient", "medium")],
+                ),
             ],
         ),
         Article(
@@ -177,11 +221,12 @@ def _main_articles(rng: random.Random) -> list[Article]:
                     "Information to Hospital",
                 ),
                 Clause(
-                    "Plan shall not steer Members away from Hospital or place Hospital in a less "
+                    "[[Plan shall not steer Members away from Hospital or place Hospital in a less "
                     "favorable benefit tier than other acute care hospitals in Pierce County "
                     "during the initial term, except as required by an employer group's benefit "
-                    "design.",
+                    "design.]]",
                     "Network Status",
+                    findings=[finding("anti_steering", "low", protects_provider=True)],
                 ),
             ],
         ),
@@ -237,6 +282,19 @@ def _main_articles(rng: random.Random) -> list[Article]:
                     "exceeding five percent (5%) in any calendar year shall not be recognized in "
                     "calculating payments that are based on Eligible Charges.",
                     "Chargemaster Changes",
+                ),
+                Clause(
+                    "[[Claims are subject to the claim editing software and payment policies that "
+                    "Plan applies to hospital claims generally, including National Correct Coding "
+                    "Initiative edits and additional clinical and bundling edits developed by "
+                    "Plan or its claim editing vendor.]] [[Plan may add or revise edits and "
+                    "payment policies from time to time by publishing them on its provider "
+                    "portal.]]",
+                    "Claim Edits",
+                    findings=[
+                        finding("claims_editing", "high", source="proprietary"),
+                        amendment("medium", None, "manual"),
+                    ],
                 ),
             ],
         ),
@@ -311,10 +369,11 @@ def _main_articles(rng: random.Random) -> list[Article]:
                     findings=[evergreen("medium", 36, 12, 90)],
                 ),
                 Clause(
-                    "After the expiration of the initial term, either party may terminate this "
+                    "[[After the expiration of the initial term, either party may terminate this "
                     "Agreement without cause upon at least one hundred eighty (180) days' prior "
-                    "written notice to the other party.",
+                    "written notice to the other party.]]",
                     "Termination Without Cause",
+                    findings=[without_cause("medium", 180, payer_may=True)],
                 ),
                 Clause(
                     "Either party may terminate this Agreement upon written notice if the other "
@@ -438,9 +497,11 @@ def _exhibit_b(rng: random.Random, refs: dict) -> list:
                 Clause(
                     "This Exhibit B sets forth the compensation payable by Plan for Covered "
                     "Services rendered by Hospital to Members enrolled in the Products listed in "
-                    "Attachment A. Payment for each claim shall be the lesser of Hospital's "
-                    "Eligible Charges for the claim or the amount determined under this Exhibit B.",
+                    "Attachment A. [[Payment for each claim shall be the lesser of Hospital's "
+                    "Eligible Charges for the claim or the amount determined under this Exhibit "
+                    "B.]]",
                     "General",
+                    findings=[finding("lesser_of", "high", claim_level_case_rate=True)],
                 ),
                 Clause(
                     "Except as provided in Section <<drg>>, inpatient Covered Services shall be "
@@ -499,6 +560,7 @@ def _exhibit_b(rng: random.Random, refs: dict) -> list:
                     "Medicare Clinical Laboratory Fee Schedule national limitation amount in "
                     "effect on the date of service.",
                     "Outpatient Services",
+                    key="outpatient",
                     rates=[
                         rate(
                             None,
@@ -529,14 +591,15 @@ def _exhibit_b(rng: random.Random, refs: dict) -> list:
                     ],
                 ),
                 Clause(
-                    "If Eligible Charges for an inpatient admission exceed one hundred fifty "
+                    "[[If Eligible Charges for an inpatient admission exceed one hundred fifty "
                     "thousand dollars ($150,000), Plan shall pay sixty-five percent (65%) of all "
                     "Eligible Charges for the admission in lieu of the per diem or case rate "
-                    "otherwise payable. Charges for personal convenience items and for implants "
+                    "otherwise payable.]] Charges for personal convenience items and for implants "
                     "paid under Section <<implants>> are excluded in determining whether the "
                     "threshold has been met.",
                     "Stop-Loss",
                     key="stoploss",
+                    findings=[stop_loss("medium", 150000.0)],
                     rates=[
                         rate(
                             None,
@@ -559,7 +622,14 @@ def _exhibit_b(rng: random.Random, refs: dict) -> list:
                     "[[Covered Services that are not otherwise described in this Exhibit B shall "
                     "be reimbursed at forty-five percent (45%) of Eligible Charges.]]",
                     "Services Not Otherwise Listed",
-                    findings=[vague("low", "percent_of_charges_default")],
+                    findings=[
+                        vague("low", "percent_of_charges_default"),
+                        also(
+                            finding("non_priced_codes", "low", payer_sets=False),
+                            "Covered Services that are not otherwise described in this Exhibit B "
+                            "shall be reimbursed at forty-five percent (45%) of Eligible Charges.",
+                        ),
+                    ],
                     rates=[
                         rate(
                             None,
@@ -580,16 +650,33 @@ def _exhibit_b(rng: random.Random, refs: dict) -> list:
                     "it from time to time.]] Such services are not eligible for the stop-loss "
                     "provision of Section <<stoploss>>.",
                     "Professional Services",
-                    findings=[vague("high", "payer_fee_schedule")],
+                    findings=[
+                        vague("high", "payer_fee_schedule"),
+                        also(
+                            amendment(
+                                "high",
+                                None,
+                                "rates",
+                                note="The fee schedule 'as Plan may amend it from time to time' "
+                                "is a unilateral right over rates; the same sentence is the "
+                                "vague_reimbursement finding.",
+                            ),
+                            "Professional services of Hospital-employed physicians and "
+                            "non-physician practitioners that are billed on a CMS-1500 claim form "
+                            "shall be reimbursed according to Plan's then-current Professional "
+                            "Fee Schedule, as Plan may amend it from time to time.",
+                        ),
+                    ],
                 ),
                 Clause(
-                    "Implantable devices billed under revenue codes 0274, 0275, 0276 and 0278 with "
-                    "an invoice cost above one thousand dollars ($1,000) per device shall be paid "
-                    "at Hospital's invoice cost plus fifteen percent (15%), in addition to the per "
-                    "diem or case rate. Hospital shall furnish the manufacturer's invoice on "
-                    "request.",
+                    "[[Implantable devices billed under revenue codes 0274, 0275, 0276 and 0278 "
+                    "with an invoice cost above one thousand dollars ($1,000) per device shall be "
+                    "paid at Hospital's invoice cost plus fifteen percent (15%), in addition to "
+                    "the per diem or case rate.]] Hospital shall furnish the manufacturer's "
+                    "invoice on request.",
                     "Implants",
                     key="implants",
+                    findings=[carve("low", "rate_carve_out")],
                     rates=[
                         rate(
                             None,
@@ -609,6 +696,7 @@ def _exhibit_b(rng: random.Random, refs: dict) -> list:
                     "two (2) days. Observation stays that convert to an inpatient admission are "
                     "paid only as an inpatient admission.",
                     "Observation",
+                    key="obs",
                     rates=[
                         rate(
                             "0762",
@@ -624,11 +712,12 @@ def _exhibit_b(rng: random.Random, refs: dict) -> list:
                     ],
                 ),
                 Clause(
-                    "An inpatient readmission to Hospital within seven (7) days after discharge "
+                    "[[An inpatient readmission to Hospital within seven (7) days after discharge "
                     "for the same or a closely related condition shall be combined with the "
-                    "original admission and paid as a single admission, unless the readmission was "
-                    "planned and documented in the discharge plan.",
+                    "original admission and paid as a single admission, unless the readmission "
+                    "was planned and documented in the discharge plan.]]",
                     "Readmissions",
+                    findings=[readmission("medium", 7)],
                 ),
                 Clause(
                     "[[The rates in this Exhibit B shall apply to Covered Services with dates of "
@@ -645,8 +734,50 @@ def _exhibit_b(rng: random.Random, refs: dict) -> list:
                             rates_frozen=True,
                             note="Rate evergreen: the rates continue unchanged after the "
                             "initial term until superseded by mutual amendment.",
-                        )
+                        ),
+                        also(
+                            finding(
+                                "rate_escalator",
+                                "high",
+                                {"percent": None},
+                                kind="freeze",
+                                note="No increase during the term and the same rates after "
+                                "it: a freeze (same sentence as the rate evergreen).",
+                            ),
+                            "The rates in this Exhibit B shall apply to Covered Services with "
+                            "dates of service, or for inpatient services dates of discharge, "
+                            "through December 31, 2026, and shall continue in effect thereafter "
+                            "until replaced by a written amendment executed by both parties.",
+                        ),
                     ],
+                ),
+                Clause(
+                    "[[Plan shall not pay for any service made necessary by a serious reportable "
+                    "event listed by the National Quality Forum, or for the additional costs of "
+                    "treating a hospital-acquired condition that was not present on admission, "
+                    "as those conditions are identified by CMS for the Medicare program.]] "
+                    "Hospital shall report each serious reportable event involving a Member to "
+                    "Plan's quality department within five (5) business days.",
+                    "Serious Reportable Events",
+                    findings=[finding("never_events_hac", "low")],
+                ),
+                Clause(
+                    "[[No facility fee is payable under Section <<outpatient>> for an evaluation "
+                    "and management clinic visit furnished at an off-campus outpatient "
+                    "department of Hospital, including the Saint Brendan Outpatient Pavilion; "
+                    "only the professional claim for the visit is payable.]] Procedures "
+                    "performed at the Outpatient Pavilion are paid under Section <<outpatient>> "
+                    "in the same way as on the main campus.",
+                    "Off-Campus Departments",
+                    findings=[finding("site_of_service", "medium")],
+                ),
+                Clause(
+                    "[[Organ, bone marrow and stem cell transplant services are excluded from this "
+                    "Exhibit B. Plan covers such services only at the facilities it designates in "
+                    "its transplant Centers of Excellence network, and Hospital shall be paid for "
+                    "them only under a separate Centers of Excellence agreement.]]",
+                    "Transplant Services",
+                    findings=[carve("high", "vendor_network_carve_out")],
                 ),
             ],
         )
@@ -671,9 +802,14 @@ def _attachment_c() -> list:
                     "In the event Plan becomes insolvent or otherwise ceases operations, Hospital "
                     "shall continue to provide Covered Services to Members for the duration of the "
                     "period for which premiums have been paid and, for Members who are confined in "
-                    "Hospital on the date of insolvency, until discharge. Hospital shall not seek "
-                    "payment from such Members for those services except for applicable "
-                    "cost-sharing."
+                    "Hospital on the date of insolvency, until discharge. [[Hospital shall not "
+                    "seek payment from such Members for those services except for applicable "
+                    "cost-sharing.]]",
+                    findings=[
+                        finding(
+                            "hold_harmless", "low", regulatory=True, bars_consented_noncovered=False
+                        )
+                    ],
                 ),
                 Clause(
                     "Hospital may not be penalized, and this Agreement may not be terminated, "
@@ -681,6 +817,14 @@ def _attachment_c() -> list:
                     "Plan, or appeals a decision of Plan. Nothing in this Agreement prohibits "
                     "Hospital from discussing treatment options with a Member, regardless of "
                     "benefit coverage."
+                ),
+                Clause(
+                    "[[Plan shall pay or deny at least ninety-five percent (95%) of the Clean "
+                    "Claims Hospital submits each month within thirty (30) days after receipt, "
+                    "and at least ninety-five percent (95%) of all claims within sixty (60) days "
+                    "after receipt.]] Plan shall pay interest, at the rate set by Washington law, "
+                    "on any Clean Claim it has not paid within sixty (60) days.",
+                    findings=[prompt_pay("low", 30, regulatory=True)],
                 ),
                 Clause(
                     "To the extent that any provision of this Agreement is inconsistent with the "
@@ -695,8 +839,9 @@ def _attachment_c() -> list:
         PageBreak(),
         Heading("ATTACHMENT C\nWASHINGTON REGULATORY REQUIREMENTS"),
         Para(
-            "The following provisions are required by Washington law and apply "
-            "notwithstanding any contrary provision of the Agreement."
+            "[[The following provisions are required by Washington law and apply "
+            "notwithstanding any contrary provision of the Agreement.]]",
+            findings=[finding("order_of_precedence", "low", regulatory=True)],
         ),
         *render_articles(arts, Unnumbered(), Terms("Plan", "Hospital")),
     ]
@@ -745,5 +890,31 @@ def build() -> Contract:
         "chargemaster notice. Per diem rows keyed on a range or list of revenue codes have a "
         "null code (code_type REV). Stop-loss row: amount is the threshold, percent the "
         "payment percentage. Implant row: invoice cost + 15% (percent 115, percent_of "
-        "other).",
+        "other)."
+        " Every TAXONOMY.md category is annotated. Clauses written for the full taxonomy: 2.9 "
+        "level-of-care criteria (observation_vs_inpatient), 5.8 claim edits (claims_editing "
+        "high; its second sentence, payment policies revised by portal posting, is "
+        "unilateral_amendment medium), B.13 serious reportable events and HACs "
+        "(never_events_hac), B.14 off-campus clinic visits (site_of_service), B.15 transplant "
+        "Centers of Excellence (vendor/network carve_out, high) and the Washington prompt-pay "
+        "paragraph of Attachment C. Attachment C is a state regulatory-requirements "
+        "attachment: its precedence, hold-harmless and prompt-pay findings are low with "
+        "regulatory true; its last paragraph (provisions 'deemed amended to conform' to "
+        "Washington law) is, judgement call, not unilateral_amendment: no party amends "
+        "anything, the law overrides. Some sentences carry two categories: B.1 lesser_of "
+        "(claim level, over per diems and case rates: high); B.7 vague + non_priced_codes "
+        "(low, 45% of charges); B.8 vague + unilateral_amendment ('as Plan may amend it', "
+        "rates: high); B.12 rate evergreen + rate_escalator (freeze: high). Judgement calls: "
+        "2.4 'authorization ... subject to the Member's eligibility' is retroactive_denial "
+        "(medium); the reconsideration and second-level appeal windows of 6.1/6.2 are "
+        "claim-level appeals, neither timely_filing nor dispute_resolution; the "
+        "informal-resolution step 9.1 is a dispute_resolution finding of its own "
+        "(binding_arbitration null). Traps: 2.2 and Attachment A (no other product without "
+        "Hospital's consent or a signed amendment), the 'Payor' definition (a definition, "
+        "not a network_rental clause), 2.3 admission notice with no payment consequence, 3.1 "
+        "eligibility guarantee, B.5 'in effect on the date of service' (not rate_escalator), "
+        "B.10 observation rate without level-of-care criteria (not "
+        "observation_vs_inpatient), 10.2 HIPAA only (not confidentiality), 11.2 mutual "
+        "indemnity 'hold harmless' (not member billing), 13.2 amendment only by a signed "
+        "writing, and the anti-retaliation paragraph of Attachment C.",
     )

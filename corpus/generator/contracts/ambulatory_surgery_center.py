@@ -7,14 +7,20 @@ import random
 from .. import boilerplate as bp
 from ..common import (
     UNPRICED,
+    also,
     audit,
+    carve,
+    dispute,
     evergreen,
+    finding,
     in_exhibit,
     money,
     rate,
     recoup,
     rng_for,
+    stop_loss,
     vague,
+    without_cause,
 )
 from ..draft import (
     Article,
@@ -218,6 +224,12 @@ def _articles(rng: random.Random) -> list[Article]:
                     "the Member's condition requires it and shall maintain a written transfer "
                     "agreement with at least one such hospital."
                 ),
+                Clause(
+                    "Facility shall report to Payer's quality management department, within two "
+                    "(2) business days, any wrong-site or wrong-patient surgery, retained foreign "
+                    "object, unplanned hospital transfer or other serious reportable event "
+                    "involving a Member, and shall cooperate in Payer's review of the event."
+                ),
                 *bp.compliance(rng),
             ],
         ),
@@ -236,9 +248,25 @@ def _articles(rng: random.Random) -> list[Article]:
                     findings=[evergreen("high", 24, 24, 180)],
                 ),
                 Clause(
-                    "After the first anniversary of the Effective Date, either party may terminate "
-                    "this Agreement for convenience upon one hundred twenty (120) days' written "
-                    "notice to the other party."
+                    "[[After the first anniversary of the Effective Date, either party may "
+                    "terminate this Agreement for convenience upon one hundred twenty (120) days' "
+                    "written notice to the other party.]]",
+                    findings=[without_cause("medium", 120, payer_may=True)],
+                ),
+                Clause(
+                    "[[Payer may end Facility's participation in any one of the products listed in "
+                    "Exhibit 1, without cause, on sixty (60) days' written notice, and this "
+                    "Agreement shall continue in effect for the remaining products.]] Facility "
+                    "has no corresponding right to withdraw from a single product.",
+                    findings=[
+                        without_cause(
+                            "high",
+                            60,
+                            payer_may=True,
+                            asymmetric=True,
+                            note="Product-level exit for the payer only, on 60 days' notice.",
+                        )
+                    ],
                 ),
                 Clause(
                     "Payer may terminate this Agreement immediately by written notice if Facility "
@@ -263,6 +291,16 @@ def _articles(rng: random.Random) -> list[Article]:
                     "in full."
                 ),
                 *bp.hold_harmless(rng),
+                Clause(
+                    "[[Payer issues payments by virtual credit card unless Facility enrolls in "
+                    "Payer's electronic funds transfer program through Payer's payment vendor. "
+                    "Any processing, transaction or enrollment fee charged by the card issuer or "
+                    "the payment vendor is Facility's responsibility and shall not be reimbursed "
+                    "by Payer.]]",
+                    findings=[
+                        finding("payment_method_fees", "medium", provider_fee_or_card_default=True)
+                    ],
+                ),
                 Clause(
                     "[[Payer may recover an overpayment by offsetting it against later payments to "
                     "Facility under this Agreement only if (i) Payer has sent Facility a written "
@@ -291,7 +329,18 @@ def _articles(rng: random.Random) -> list[Article]:
             ],
         ),
         Article("Confidentiality", bp.confidentiality(rng)),
-        Article("Dispute Resolution", bp.disputes(rng, arbitration=False)),
+        Article(
+            "Dispute Resolution",
+            [
+                *bp.disputes(rng, arbitration=False),
+                Clause(
+                    "[[No action or proceeding arising out of this Agreement, including a claim "
+                    "for payment, may be brought by either party more than one (1) year after "
+                    "the date on which the claim arose.]]",
+                    findings=[dispute("medium", False, short_limitation=True)],
+                ),
+            ],
+        ),
         Article("Insurance", bp.insurance(rng)),
         Article("Assignment", bp.assignment(rng)),
         Article("General", bp.general(rng, "Oregon")),
@@ -349,22 +398,40 @@ def _exhibits(refs: dict) -> list:
                     '(paragraph 3); "Not covered" procedures are excluded from that product.'
                 ),
                 Clause(
-                    "When more than one procedure is performed in the same operative session, "
+                    "[[When more than one procedure is performed in the same operative session, "
                     "Payer shall pay one hundred percent (100%) of the Case Rate for the procedure "
                     "with the highest Case Rate, fifty percent (50%) of the Case Rate for the "
                     "second procedure and twenty-five percent (25%) of the Case Rate for each "
-                    "additional procedure."
+                    "additional procedure.]]",
+                    findings=[
+                        finding(
+                            "claims_editing",
+                            "low",
+                            source="fixed",
+                            note="Judgement call: a multiple-procedure reduction written into the "
+                            "exhibit (100/50/25), which Payer cannot change alone; low.",
+                        )
+                    ],
                 ),
                 Clause(
                     "[[Procedures that are not listed in the Schedule of Case Rates but are "
                     "approved for performance in an ambulatory surgical setting shall be "
                     "reimbursed at a rate established by Payer on a case-by-case basis.]]",
-                    findings=[vague("high", "payer_discretion")],
+                    findings=[
+                        vague("high", "payer_discretion"),
+                        also(
+                            finding("non_priced_codes", "medium", payer_sets=True),
+                            "Procedures that are not listed in the Schedule of Case Rates but are "
+                            "approved for performance in an ambulatory surgical setting shall be "
+                            "reimbursed at a rate established by Payer on a case-by-case basis.",
+                        ),
+                    ],
                 ),
                 Clause(
-                    "Implants with an invoice cost of more than five hundred dollars ($500) per "
+                    "[[Implants with an invoice cost of more than five hundred dollars ($500) per "
                     "case shall be paid at the invoice cost plus ten percent (10%), net of any "
-                    "rebates or discounts, in addition to the Case Rate.",
+                    "rebates or discounts, in addition to the Case Rate.]]",
+                    findings=[carve("low", "rate_carve_out")],
                     rates=[
                         rate(
                             None,
@@ -391,8 +458,60 @@ def _exhibits(refs: dict) -> list:
                             None,
                             rates_frozen=True,
                             note="Case rates frozen for each two-year renewal term.",
+                        ),
+                        also(
+                            finding("rate_escalator", "high", {"percent": None}, kind="freeze"),
+                            "During any renewal term under Section 4(a), the Case Rates in this "
+                            "Exhibit 2 shall remain unchanged unless the parties agree otherwise "
+                            "in a signed amendment.",
+                        ),
+                    ],
+                ),
+                Clause(
+                    "[[If Facility's billed charges for a single case exceed forty thousand "
+                    "dollars ($40,000), excluding implants paid under paragraph 4, Payer shall pay "
+                    "fifty percent (50%) of Facility's billed charges for the entire case in place "
+                    "of the Case Rate.]]",
+                    findings=[stop_loss("medium", 40000.0)],
+                    rates=[
+                        rate(
+                            None,
+                            None,
+                            "High-cost case: 50% of billed charges when charges exceed $40,000",
+                            "stop_loss",
+                            amount=40000.0,
+                            percent=50.0,
+                            percent_of="billed_charges",
+                            unit="per_case",
+                            setting="outpatient",
+                            effective_date=EFFECTIVE,
+                            anchor="fifty percent (50%) of Facility's billed charges for the "
+                            "entire case",
                         )
                     ],
+                ),
+                Clause(
+                    "[[Payment for a procedure shall not exceed Facility's billed charges for "
+                    "that procedure.]] The limit applies procedure by procedure, after the "
+                    "reductions in paragraph 2, and not to the claim as a whole.",
+                    findings=[finding("lesser_of", "medium", claim_level_case_rate=False)],
+                ),
+                Clause(
+                    "[[Payer shall not pay a Case Rate for a procedure that Payer's published "
+                    "site-of-care guideline identifies as appropriate for the physician office "
+                    "setting, such as laser capsulotomy or a single-level epidural injection, "
+                    "unless the treating surgeon documents why the procedure required a facility "
+                    "setting for that Member.]] Procedures performed without that documentation "
+                    "are payable only on the surgeon's professional claim.",
+                    findings=[finding("site_of_service", "medium")],
+                ),
+                Clause(
+                    "[[If CMS adds a procedure to the list of procedures covered in ambulatory "
+                    "surgical centers after the Effective Date, the parties shall negotiate in "
+                    "good faith a Case Rate for it, and Facility shall not be required to perform "
+                    "the procedure for Members until the Case Rate has been set out in a signed "
+                    "amendment to this Exhibit 2.]]",
+                    findings=[finding("new_services_technology", "low", payer_sets=False)],
                 ),
                 PageBreak("landscape"),
                 Para(
@@ -473,5 +592,22 @@ def build() -> Contract:
         "product, so each procedure gives one rate row per product (product_line set); "
         "'Not covered', 'Per Medicare' and 'By Report' cells are rows with a null amount "
         "and a note. The Medicare ASC payment indicator and implant carve-out columns are "
-        "not rates. The implant carve-out (invoice + 10%) applies to every product.",
+        "not rates. The implant carve-out (invoice + 10%) applies to every product."
+        " Every TAXONOMY.md category is annotated. Clauses written for the full taxonomy: 4(c) "
+        "product-level exit for Payer only on 60 days (termination_without_cause high; 4(b) "
+        "is the mutual 120-day right, medium), 5(e) virtual-card default with fees on Facility "
+        "(payment_method_fees medium), 8(c) one-year limitation period (dispute_resolution "
+        "medium, not arbitration), and Exhibit 2 paragraphs 6 (high-cost case stop-loss, "
+        "$40,000, with its rate row), 7 (per-procedure billed-charges cap: lesser_of medium, "
+        "line level), 8 (office-setting site-of-care guideline: site_of_service) and 9 (new "
+        "ASC procedures priced only by signed amendment: new_services_technology low). "
+        "Paragraph 3 is both vague_reimbursement and non_priced_codes (Payer sets the rate: "
+        "medium); paragraph 5 is both the rate evergreen and rate_escalator (freeze). "
+        "Judgement calls: paragraph 2's 100/50/25 multiple-procedure reduction is "
+        "claims_editing, low because it is written into the exhibit; paragraph 1's legend "
+        "('Per Medicare', 'By Report' paid under paragraph 3) is a cross-reference, not a "
+        "non_priced_codes finding of its own. Traps: 2(e) duty to report serious reportable "
+        "events (no payment consequence, not never_events_hac), 7(b) privacy of Member "
+        "information, 11(b) amendment only by a signed writing, Exhibit 1 (no government "
+        "products).",
     )

@@ -5,7 +5,19 @@ from __future__ import annotations
 import random
 
 from .. import boilerplate as bp
-from ..common import audit, evergreen, money, rate, recoup, rng_for, vague
+from ..common import (
+    also,
+    amendment,
+    audit,
+    evergreen,
+    finding,
+    money,
+    rate,
+    recoup,
+    rng_for,
+    vague,
+    without_cause,
+)
 from ..draft import Article, Clause, InlineParen, PlainNumbers, Terms, render_articles, resolve_refs
 from ..model import Contract, Heading, PageBreak, Para, Running, Signature, Table, Title
 
@@ -56,14 +68,34 @@ def _articles(rng: random.Random) -> list[Article]:
                     "cases at those facilities."
                 ),
                 Clause(
-                    "Provider shall participate in the products listed in Exhibit A. Provider's "
+                    "Provider shall participate in the products listed in Exhibit A. [[Provider's "
                     "participation in Great Lakes CompCare is subject to the workers' compensation "
                     "laws of the State of Wisconsin, which control over this Agreement to the "
-                    "extent of any conflict."
+                    "extent of any conflict.]]",
+                    findings=[
+                        finding(
+                            "order_of_precedence",
+                            "low",
+                            manual_prevails=False,
+                            note="Judgement call: statute over agreement for the workers' "
+                            "compensation product is read as an order-of-precedence term (low).",
+                        )
+                    ],
                 ),
                 Clause(
                     "Provider shall notify Company within five (5) business days of any change in "
                     "the facilities at which it furnishes Anesthesia Services."
+                ),
+                Clause(
+                    "[[Provider shall follow the administrative procedures in Company's Provider "
+                    "Manual and reimbursement policies, which Company may modify upon thirty (30) "
+                    "days' notice posted on its provider website.]] [[If the Provider Manual "
+                    "conflicts with this Agreement on a matter of claims administration, the "
+                    "Provider Manual shall control.]]",
+                    findings=[
+                        amendment("high", 30, "manual", manual_prevails=True),
+                        finding("order_of_precedence", "high", manual_prevails=True),
+                    ],
                 ),
                 *bp.compliance(rng),
             ],
@@ -86,6 +118,45 @@ def _articles(rng: random.Random) -> list[Article]:
                     findings=[recoup("high", None, prior_notice=False)],
                 ),
                 *bp.hold_harmless(rng),
+                Clause(
+                    "[[Company applies code-editing software to anesthesia claims, consistent "
+                    "with the ASA Relative Value Guide and the CMS National Correct Coding "
+                    "Initiative. Company shall give Provider at least sixty (60) days' written "
+                    "notice before implementing a new edit that reduces payment and shall "
+                    "explain the logic of any edit on request.]]",
+                    findings=[finding("claims_editing", "medium", source="noticed")],
+                ),
+                Clause(
+                    "[[Company shall pay claims for Anesthesia Services furnished to Injured "
+                    "Workers promptly after it accepts compensability of the injury, within the "
+                    "time allowed by the Wisconsin workers' compensation rules.]]",
+                    findings=[
+                        finding(
+                            "prompt_payment",
+                            "high",
+                            {"days": None},
+                            note="Workers' compensation claims: 'promptly', no number of days "
+                            "(high).",
+                        )
+                    ],
+                ),
+                Clause(
+                    "[[Company shall not pay for Anesthesia Services furnished for a surgical or "
+                    "other invasive procedure performed on the wrong patient or the wrong body "
+                    "part, or for a procedure other than the one the patient consented to.]] "
+                    "Services for the correct procedure performed afterwards are payable.",
+                    findings=[finding("never_events_hac", "low")],
+                ),
+                Clause(
+                    "[[If a Member has other health coverage that is primary, Company pays its "
+                    "normal benefit under the Member's plan less the amount paid by the primary "
+                    "plan, and nothing if the primary plan paid as much or more.]] Services for "
+                    "a work-related injury shall be billed first to the workers' compensation "
+                    "carrier.",
+                    findings=[
+                        finding("coordination_of_benefits", "medium", method="non_duplication")
+                    ],
+                ),
             ],
         ),
         Article(
@@ -114,9 +185,10 @@ def _articles(rng: random.Random) -> list[Article]:
                     findings=[evergreen("high", 36, 12, 45)],
                 ),
                 Clause(
-                    "Either party may terminate this Agreement without cause upon one hundred "
+                    "[[Either party may terminate this Agreement without cause upon one hundred "
                     "eighty (180) days' prior written notice, but no such termination shall take "
-                    "effect before the end of the initial term."
+                    "effect before the end of the initial term.]]",
+                    findings=[without_cause("medium", 180, payer_may=True)],
                 ),
                 Clause(
                     "Company may terminate the participation of an individual anesthesia "
@@ -193,7 +265,12 @@ def _exhibits(refs: dict) -> list:
                             note="Rate evergreen: conversion factors continue until "
                             "replaced by mutual amendment, including in extension "
                             "years.",
-                        )
+                        ),
+                        also(
+                            finding("rate_escalator", "high", {"percent": None}, kind="freeze"),
+                            "The conversion factors in this Exhibit A shall remain in effect "
+                            "until modified by a written amendment signed by both parties.",
+                        ),
                     ],
                 ),
                 Clause(
@@ -205,7 +282,29 @@ def _exhibits(refs: dict) -> list:
                 Clause(
                     "[[Anesthesia services for which the ASA Relative Value Guide assigns no base "
                     "units shall be paid at a rate established by Company.]]",
-                    findings=[vague("high", "payer_discretion")],
+                    findings=[
+                        vague("high", "payer_discretion"),
+                        also(
+                            finding("non_priced_codes", "medium", payer_sets=True),
+                            "Anesthesia services for which the ASA Relative Value Guide assigns "
+                            "no base units shall be paid at a rate established by Company.",
+                        ),
+                    ],
+                ),
+                Clause(
+                    "[[Provider shall not disclose the conversion factors in this Exhibit A to "
+                    "any facility, other health plan or anesthesia billing company, other than "
+                    "the billing agent that prepares Provider's claims to Company.]]",
+                    findings=[
+                        finding(
+                            "confidentiality",
+                            "medium",
+                            law_exception=False,
+                            note="Rate-confidentiality term in the exhibit with no "
+                            "required-by-law exception (medium); the general confidentiality "
+                            "article has one (low).",
+                        )
+                    ],
                 ),
             ],
         )
@@ -266,5 +365,21 @@ def build() -> Contract:
         "carries its own product_line (incl. workers_comp). The modifier percentage table "
         "is not a rate table (no rate rows). Extension notice is 45 days before each "
         "anniversary (high). Recoupment without prior notice (high). Trap: audit of "
-        "Company's financial statements.",
+        "Company's financial statements."
+        " Every TAXONOMY.md category is annotated. Clauses written for the full taxonomy: 2(d) "
+        "Provider Manual and reimbursement policies changed on 30 days' website notice, the "
+        "Manual controlling in a conflict (unilateral_amendment high + order_of_precedence "
+        "high), 4(f) code-editing software with 60 days' notice of new edits (claims_editing "
+        "medium), 4(g) workers' compensation claims paid 'promptly', no days (prompt_payment "
+        "high), 4(h) wrong-patient / wrong-site surgery not paid (never_events_hac), 4(i) "
+        "non-duplication COB (medium) and Exhibit A paragraph 6 (conversion factors may not be "
+        "disclosed, no required-by-law exception: confidentiality medium). Exhibit A "
+        "paragraph 3 is both the rate evergreen and rate_escalator (freeze); paragraph 5 is "
+        "both vague_reimbursement and non_priced_codes (medium). Judgement calls: 2(b) "
+        "(Wisconsin workers' compensation law controls over the Agreement) is "
+        "order_of_precedence, low; 6(c) removal of a practitioner who fails credentialing "
+        "standards is a for-cause removal, not credentialing or termination_without_cause. "
+        "Traps: 3(b) recredentialing and licence renewal, the medical-direction modifier "
+        "percentages of Exhibit A paragraph 2 (payment method, not claims_editing), 8(b) "
+        "HIPAA only, 11(b) amendment only by a signed writing.",
     )

@@ -8,7 +8,18 @@ from __future__ import annotations
 import random
 
 from .. import boilerplate as bp
-from ..common import audit, in_exhibit, money, rate, rng_for
+from ..common import (
+    audit,
+    carve,
+    cred,
+    filing,
+    finding,
+    in_exhibit,
+    money,
+    prompt_pay,
+    rate,
+    rng_for,
+)
 from ..draft import Article, Clause, Flat, Terms, render_articles
 from ..model import Contract, Heading, PageBreak, Para, Running, Signature, Table, Title
 
@@ -51,9 +62,18 @@ def _articles(rng: random.Random) -> list[Article]:
             "Services",
             [
                 Clause(
-                    "Provider shall furnish Behavioral Health Services to Members through licensed "
-                    "psychiatrists, psychologists, clinical social workers and professional "
-                    "counselors who have been credentialed by Plan."
+                    "[[Provider shall furnish Behavioral Health Services to Members through "
+                    "licensed psychiatrists, psychologists, clinical social workers and "
+                    "professional counselors who have been credentialed by Plan.]]",
+                    findings=[
+                        cred(
+                            "high",
+                            None,
+                            retroactive=False,
+                            note="Only clinicians Plan has credentialed may serve Members; no "
+                            "deadline for Plan and no retroactivity stated.",
+                        )
+                    ],
                 ),
                 Clause(
                     "Provider shall offer an appointment for a routine intake within ten (10) "
@@ -66,6 +86,13 @@ def _articles(rng: random.Random) -> list[Article]:
                     "appropriate and permitted by law, and shall be paid at the same rates as "
                     "in-person services."
                 ),
+                Clause(
+                    "[[Employee assistance program counseling and applied behavior analysis are "
+                    "not Covered Services under this Agreement. Plan administers those benefits "
+                    "through separate programs, and services furnished to Members under them are "
+                    "governed by the terms of those programs.]]",
+                    findings=[carve("medium", "benefit_carve_out")],
+                ),
             ],
         ),
         Article("Credentialing", [bp.credentialing(rng)[0]]),
@@ -74,12 +101,32 @@ def _articles(rng: random.Random) -> list[Article]:
             [
                 Clause(
                     "Plan shall pay Provider the amounts set forth in Schedule A for Covered "
-                    "Services, less Member cost-sharing. The amounts in Schedule A are fixed for "
-                    "the term of this Agreement."
+                    "Services, less Member cost-sharing. [[The amounts in Schedule A are fixed "
+                    "for the term of this Agreement.]]",
+                    findings=[
+                        finding(
+                            "rate_escalator",
+                            "high",
+                            {"percent": None},
+                            kind="freeze",
+                            note="Rates fixed for the two-year term (a freeze, high by "
+                            "TAXONOMY.md even in this otherwise benign contract).",
+                        )
+                    ],
                 ),
                 Clause(
-                    "Provider shall submit claims within one hundred twenty (120) days after the "
-                    "date of service. Plan will pay Clean Claims within thirty (30) days."
+                    "[[Provider shall submit claims within one hundred twenty (120) days after "
+                    "the date of service.]] [[Plan will pay Clean Claims within thirty (30) "
+                    "days.]]",
+                    findings=[filing("medium", 120), prompt_pay("low", 30)],
+                ),
+                Clause(
+                    "[[Plan shall pay Provider by electronic funds transfer to the account "
+                    "Provider designates, without any fee or charge to Provider, and shall not "
+                    "pay Provider by virtual credit card.]]",
+                    findings=[
+                        finding("payment_method_fees", "low", provider_fee_or_card_default=False)
+                    ],
                 ),
                 *bp.hold_harmless(rng),
             ],
@@ -113,6 +160,19 @@ def _articles(rng: random.Random) -> list[Article]:
                     "Plan and Provider shall comply with 42 C.F.R. Part 2 with respect to records "
                     "of substance use disorder treatment and shall not redisclose such records "
                     "except as that regulation permits."
+                ),
+            ],
+        ),
+        Article(
+            "New Services",
+            [
+                Clause(
+                    "[[If Plan adds coverage for a behavioral health service that is not listed "
+                    "in Schedule A, or a CPT code for such a service first becomes effective "
+                    "after January 1, 2025, the rate for that service shall be agreed by the "
+                    "parties and added to Schedule A by a written amendment signed by both "
+                    "parties.]]",
+                    findings=[finding("new_services_technology", "low", payer_sets=False)],
                 ),
             ],
         ),
@@ -174,11 +234,20 @@ def _schedule_a() -> list:
             align_right=(3,),
         ),
         Para(
-            "Services rendered by a master's-level clinician are paid at the rates above. Add-on "
-            "codes are paid only when billed with the appropriate primary code. Codes shown "
+            "Services rendered by a master's-level clinician are paid at the rates above. [[Add-on "
+            "codes are paid only when billed with the appropriate primary code.]] Codes shown "
             "with modifier 95 are services furnished by audio-video telehealth, paid at parity "
             "with in-person services.",
             style="small",
+            findings=[
+                finding(
+                    "claims_editing",
+                    "low",
+                    source="fixed",
+                    note="Judgement call: the add-on/primary code pairing rule is a code edit "
+                    "written into the schedule (fixed, low).",
+                )
+            ],
         ),
     ]
 
@@ -220,5 +289,20 @@ def build() -> Contract:
         "no recoupment_offset, no vague_reimbursement. Numbering is flat ('7. Term.'); "
         "paragraphs that follow a numbered paragraph belong to it. Traps: recredentialing, "
         "insurance renewal, retention-only records clause, 'Plan shall not offset or "
-        "recoup'.",
+        "recoup'."
+        " Every TAXONOMY.md category is annotated; benign here means no evergreen, offset or "
+        "vague rate, not no findings. Clauses written for the full taxonomy: the EAP/ABA "
+        "benefit carve-out in 2 (carve_out, benefit, medium), EFT without fees and no card "
+        "payments in 4 (payment_method_fees low) and 7 (new services priced by signed "
+        "amendment: new_services_technology low). Findings in existing text: 2 'clinicians "
+        "who have been credentialed by Plan' (credentialing high: no deadline, no "
+        "retroactivity), 4 'fixed for the term' (rate_escalator freeze, high), 4 filing and "
+        "payment windows (two findings in one paragraph), the Schedule A add-on code rule "
+        "(judgement call: claims_editing, low, a fixed edit written into the schedule), and "
+        "13 amendment on notice for a change in law only (unilateral_amendment low, "
+        "regulatory). Traps: 2 follow-up visit within seven days after an inpatient "
+        "discharge (not readmission_policy), 2 and Schedule A telehealth paid at parity (not "
+        "site_of_service), 5 repayment by check or EFT (the provider paying, not "
+        "payment_method_fees), 6 42 C.F.R. Part 2 (member records, not confidentiality), "
+        "8 'shall not renew automatically'.",
     )

@@ -6,7 +6,20 @@ import random
 import re
 
 from .. import boilerplate as bp
-from ..common import UNPRICED, audit, evergreen, in_exhibit, rate, recoup, rng_for, vague
+from ..common import (
+    UNPRICED,
+    also,
+    audit,
+    carve,
+    evergreen,
+    finding,
+    in_exhibit,
+    rate,
+    recoup,
+    rng_for,
+    vague,
+    without_cause,
+)
 from ..draft import Article, CapsUnnumbered, Clause, Terms, Unnumbered, render_articles
 from ..model import Contract, Heading, PageBreak, Para, Running, Signature, Table, Title
 
@@ -174,6 +187,30 @@ def _articles(rng: random.Random) -> list[Article]:
                     findings=[recoup("medium", 24, prior_notice=True)],
                 ),
                 *bp.hold_harmless(rng),
+                Clause(
+                    "[[Laboratory shall not bill a Member for a test that Health Plan denies as "
+                    "experimental, investigational or not medically necessary, even if the Member "
+                    "signed a waiver or agreed in advance to pay for the test.]]",
+                    "Denied Tests",
+                    findings=[finding("hold_harmless", "medium", bars_consented_noncovered=True)],
+                ),
+                Clause(
+                    "[[Health Plan shall apply to Laboratory's claims only the procedure-to-"
+                    "procedure and medically unlikely edits of the CMS National Correct Coding "
+                    "Initiative in effect on the date of service.]] Laboratory may dispute the "
+                    "application of an edit through the dispute process below.",
+                    "Coding Edits",
+                    findings=[finding("claims_editing", "low", source="ncci")],
+                ),
+                Clause(
+                    "[[Health Plan shall make all payments under this Agreement by electronic "
+                    "funds transfer through the ACH network, with an electronic remittance "
+                    "advice, at no cost to Laboratory.]]",
+                    "Method of Payment",
+                    findings=[
+                        finding("payment_method_fees", "low", provider_fee_or_card_default=False)
+                    ],
+                ),
             ],
         ),
         Article(
@@ -209,7 +246,13 @@ def _articles(rng: random.Random) -> list[Article]:
                             indefinite=True,
                             without_cause_days=90,
                             note="Indefinite term; either party may end it on 90 days' notice.",
-                        )
+                        ),
+                        also(
+                            without_cause("medium", 90, payer_may=True),
+                            "Either party may terminate this Agreement without cause at any time "
+                            "by giving the other party not less than ninety (90) days' advance "
+                            "written notice.",
+                        ),
                     ],
                 ),
                 Clause(
@@ -330,11 +373,13 @@ def _schedule() -> list:
                 ),
                 _part_b(),
                 Clause(
-                    "Clinical laboratory tests that are not listed in Part A or Part B and that "
+                    "[[Clinical laboratory tests that are not listed in Part A or Part B and that "
                     "are priced on "
                     "the Medicare Clinical Laboratory Fee Schedule shall be reimbursed at "
                     "eighty-five percent (85%) of the national limitation amount on the Clinical "
-                    "Laboratory Fee Schedule for the calendar year in which the test is performed.",
+                    "Laboratory Fee Schedule for the calendar year in which the test is "
+                    "performed.]]",
+                    findings=[finding("non_priced_codes", "low", payer_sets=False)],
                     rates=[
                         rate(
                             None,
@@ -355,14 +400,46 @@ def _schedule() -> list:
                     "management vendor, currently Helixa Benefit Solutions, LLC.]] Prior "
                     "authorization from the vendor is required for such tests. The molecular "
                     "pathology codes listed in Part B are paid the amounts shown there.",
-                    findings=[vague("medium", "third_party_vendor_schedule")],
+                    findings=[
+                        vague("medium", "third_party_vendor_schedule"),
+                        also(
+                            carve(
+                                "high",
+                                "vendor_network_carve_out",
+                                note="Molecular and genetic tests are managed and priced by "
+                                "Health Plan's laboratory benefit vendor (paid at vendor rates): "
+                                "a vendor carve-out; the same sentence is the "
+                                "vague_reimbursement finding.",
+                            ),
+                            "Molecular pathology and genetic tests shall be reimbursed in "
+                            "accordance with the fee schedule maintained by Health Plan's "
+                            "laboratory benefit management vendor, currently Helixa Benefit "
+                            "Solutions, LLC.",
+                        ),
+                    ],
                 ),
                 Clause(
                     "[[Tests for which neither this Schedule nor the Clinical Laboratory Fee "
                     "Schedule establishes a rate shall be paid at the usual, customary and "
                     "reasonable charge for the test in the geographic area, as determined by "
                     "Health Plan.]]",
-                    findings=[vague("medium", "reasonable_and_customary")],
+                    findings=[
+                        vague("medium", "reasonable_and_customary"),
+                        also(
+                            finding("non_priced_codes", "medium", payer_sets=True),
+                            "Tests for which neither this Schedule nor the Clinical Laboratory "
+                            "Fee Schedule establishes a rate shall be paid at the usual, "
+                            "customary and reasonable charge for the test in the geographic "
+                            "area, as determined by Health Plan.",
+                        ),
+                    ],
+                ),
+                Clause(
+                    "[[A test code that first becomes effective after the Effective Date shall be "
+                    "paid at an allowed amount that Health Plan assigns when it loads the code, "
+                    "until CMS publishes a national limitation amount for the code; from then on "
+                    "the code is paid as a test priced on the Clinical Laboratory Fee Schedule.]]",
+                    findings=[finding("new_services_technology", "medium", payer_sets=True)],
                 ),
             ],
         )
@@ -424,5 +501,21 @@ def build() -> Contract:
         "its amounts are attached, so it is not vague_reimbursement. Traps: CLIA "
         "certificate renewal; 'shall not "
         "offset ... under any other agreement' is a mitigant inside the recoupment clause. "
-        "Helixa Benefit Solutions is a fictitious vendor.",
+        "Helixa Benefit Solutions is a fictitious vendor."
+        " Every TAXONOMY.md category is annotated. Clauses written for the full taxonomy: "
+        "'Denied Tests' (no member billing for denied tests even with the Member's written "
+        "agreement: hold_harmless medium; the boilerplate hold harmless is low), 'Coding "
+        "Edits' (CMS NCCI and MUE only: claims_editing low), 'Method of Payment' "
+        "(EFT at no cost: payment_method_fees low) and the new-test-code paragraph of "
+        "Schedule 1 (allowed amount assigned by Health Plan until CMS prices the code: "
+        "new_services_technology medium). The 'Term' clause carries the evergreen finding "
+        "(both sentences) and termination_without_cause (its second sentence: mutual, 90 "
+        "days, medium). Schedule 1: unlisted CLFS tests at 85% of the NLA are "
+        "non_priced_codes (low, specific basis); the UCR paragraph is vague_reimbursement and "
+        "non_priced_codes (Health Plan determines: medium); the molecular paragraph is "
+        "vague_reimbursement and, judgement call, a vendor carve_out (high), since those "
+        "tests are managed and paid at the laboratory benefit vendor's rates. No credentialing "
+        "clause. Traps: CLIA/CAP renewal, HIPAA-only privacy clause, amendment only by a "
+        "signed writing, 'Health Plan' defined to include its affiliated HMO (a party "
+        "definition, not network_rental).",
     )
