@@ -17,6 +17,8 @@ from extractor import errors
 from extractor.errors import PayerlensError
 from extractor.key_terms import read_key_terms, read_parties
 from extractor.layout import LayoutSettings, pages_to_document, text_to_document
+from extractor.learned.findings import apply_model
+from extractor.learned.model import ClauseModel, load_model
 from extractor.model import (
     AnalysisResult,
     ContractTerms,
@@ -48,6 +50,8 @@ class AnalyzerSettings:
     rules_dir: Path | None = None
     # Price fee-schedule rows against Medicare here (extractor.rates.medicare.KNOWN_LOCALITIES).
     medicare_locality: str | None = None
+    # The shipped clause model's second opinion (extractor/learned); False: rules alone.
+    use_model: bool = True
 
 
 class Analyzer:
@@ -57,9 +61,11 @@ class Analyzer:
         *,
         rules: RuleSet | None = None,
         nlp: Language | None = None,
+        model: ClauseModel | None = None,
     ) -> None:
         self.settings = settings or AnalyzerSettings()
         self.rules = rules or load_rules(self.settings.rules_dir)
+        self.model = (model or load_model()) if self.settings.use_model else None
         self.nlp = nlp or make_nlp()
         self.engine = RuleEngine(self.rules, self.nlp)
         self.vocabulary = load_vocabulary()
@@ -108,7 +114,10 @@ class Analyzer:
         words = PartyWords().with_aliases(
             list(parties.payer_aliases), list(parties.provider_aliases)
         )
-        findings = [with_contract_context(f, terms) for f in self.engine.find(document, words)]
+        findings = self.engine.find(document, words)
+        if self.model is not None:
+            findings = apply_model(self.model, document, findings)
+        findings = [with_contract_context(f, terms) for f in findings]
         status = Status.PARTIAL if problems else Status.SUCCESS
         rates = tables_to_rate_rows(document.tables, self.vocabulary, table_captions(document))
         rates += prose_to_rate_rows(document, self.vocabulary)

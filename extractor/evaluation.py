@@ -11,11 +11,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from extractor.model import AnalysisResult
+from extractor.learned.splits import HELD_OUT_SAMPLES
+from extractor.model import AnalysisResult, Finding
 from extractor.nlp.entities import Duration, find_entities
 from extractor.serialize import result_to_dict
 
-CATEGORIES = ("evergreen_renewal", "vague_reimbursement", "audit_provision", "recoupment_offset")
+# A ground truth without ``annotated_categories`` (the holdout sets) covers these four only.
+LEGACY_CATEGORIES = (
+    "evergreen_renewal",
+    "vague_reimbursement",
+    "audit_provision",
+    "recoupment_offset",
+)
 KEY_TERMS = (
     "title",
     "payer",
@@ -49,6 +56,11 @@ class Counts:
     tp: int = 0
     fp: int = 0
     fn: int = 0
+
+    def add(self, truth: bool, predicted: bool) -> None:
+        self.tp += truth and predicted
+        self.fp += predicted and not truth
+        self.fn += truth and not predicted
 
     @property
     def precision(self) -> float:
@@ -107,11 +119,27 @@ class SampleScores:
     twins: dict[str, str] = field(default_factory=dict)  # scanned document -> its digital twin
     # Context of matched rate rows (not part of the match): methodology, product line, ...
     rate_fields: dict[str, Ratio] = field(default_factory=lambda: defaultdict(Ratio))
+    # What the model adds: the same scoring with its findings left out, per category, and
+    # both pooled over the samples the model was never trained on.
+    rules_only: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    held_out: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+
+    def micro(self) -> Counts:
+        """Every category pooled (micro-averaged)."""
+        total = Counts()
+        for c in self.categories.values():
+            total.tp += c.tp
+            total.fp += c.fp
+            total.fn += c.fn
+        return total
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "documents": self.documents,
             "categories": {c: self.categories[c].as_dict() for c in sorted(self.categories)},
+            "micro": self.micro().as_dict(),
+            "rules_only": {c: self.rules_only[c].as_dict() for c in sorted(self.rules_only)},
+            "held_out_samples": {k: v.as_dict() for k, v in sorted(self.held_out.items())},
             "fields": {f: r.as_dict() for f, r in sorted(self.fields.items())},
             "severity": self.severity.as_dict(),
             "key_terms": {k: self.key_terms[k].as_dict() for k in KEY_TERMS if k in self.key_terms},
@@ -193,14 +221,27 @@ def _norm_name(value: Any) -> Any:
 def score_document(scores: SampleScores, truth: dict[str, Any], predicted: dict[str, Any]) -> None:
     scores.documents += 1
     name = Path(str(truth.get("source", {}).get("path", "?"))).name
-    for category in CATEGORIES:
+    for category in truth.get("annotated_categories") or LEGACY_CATEGORIES:
         t = [f for f in truth.get("findings", []) if f["category"] == category]
         p = [f for f in predicted.get("findings", []) if f["category"] == category]
         matched, missed, extra = match_findings(t, p)
-        for counts in (scores.categories[category], scores.clauses_by_document[name]):
-            counts.tp += len(matched)
-            counts.fn += len(missed)
-            counts.fp += len(extra)
+        rules = [f for f in p if not str(f.get("rule_id", "")).startswith("model.")]
+        r_matched, r_missed, r_extra = match_findings(t, rules)
+        held_out = Path(name).stem in HELD_OUT_SAMPLES
+        pools = [
+            (scores.categories[category], (matched, missed, extra)),
+            (scores.clauses_by_document[name], (matched, missed, extra)),
+            (scores.rules_only[category], (r_matched, r_missed, r_extra)),
+        ]
+        if held_out:
+            pools += [
+                (scores.held_out["rules + model"], (matched, missed, extra)),
+                (scores.held_out["rules"], (r_matched, r_missed, r_extra)),
+            ]
+        for counts, (m, mi, ex) in pools:
+            counts.tp += len(m)
+            counts.fn += len(mi)
+            counts.fp += len(ex)
         for tf, pf in matched:
             scores.severity.add(tf.get("severity") == pf.get("severity"))
             for key, value in (tf.get("fields") or {}).items():
@@ -350,8 +391,9 @@ def cuad_predictions(result: AnalysisResult) -> set[str]:
     no renewal term, so only findings with ``auto_renew`` or ``renewal_by_option`` count; a
     "Notice Period to Terminate Renewal" is such a renewal whose clause states a notice.
     """
-    found = {f.category for f in result.findings}
-    for f in result.findings:
+    rule_findings = [f for f in result.findings if not is_model_finding(f)]
+    found = {f.category for f in rule_findings}
+    for f in rule_findings:
         if f.category == "assignment_change_of_control":
             # CUAD: "Anti-Assignment" = consent or notice needed to assign; "Change of Control" =
             # a party's change of control needs consent / notice or lets the other terminate.
@@ -368,6 +410,37 @@ def cuad_predictions(result: AnalysisResult) -> set[str]:
             ):
                 found.add("renewal_notice")
     return found
+
+
+def is_model_finding(f: Finding) -> bool:
+    return f.rule_id.startswith("model.")
+
+
+# CUAD label → the model head whose out-of-fold score stands for it (model.learned.training).
+CUAD_MODEL_HEADS = {
+    "Renewal Term": "evergreen_renewal",
+    "Audit Rights": "audit_provision",
+    "Termination for Convenience": "termination_without_cause",
+    "Most Favored Nation": "most_favored_nation",
+    "Anti-Assignment": "assignment_change_of_control:restricts_assignment",
+    "Change of Control": "assignment_change_of_control:change_of_control",
+}
+
+
+@dataclass(frozen=True)
+class OutOfFold:
+    """Each CUAD contract's best sentence score per head from a model that never saw it, and
+    the shipped thresholds: rules + model on CUAD without the shipped model's hindsight."""
+
+    scores: dict[str, dict[str, float]]
+    thresholds: dict[str, float | None]
+
+    def predicts(self, contract: str, label: str) -> bool:
+        head = CUAD_MODEL_HEADS.get(label)
+        threshold = self.thresholds.get(head) if head else None
+        if head is None or threshold is None:
+            return False
+        return self.scores.get(contract, {}).get(head, 0.0) >= threshold
 
 
 def load_cuad_labels(cuad: Path) -> dict[str, dict[str, list[str]]]:
@@ -390,12 +463,17 @@ def _days_in(texts: Iterable[str]) -> set[int]:
     return days
 
 
-def evaluate_cuad(analyzer: Analyses, cuad: Path, limit: int | None = None) -> dict[str, Any]:
+def evaluate_cuad(
+    analyzer: Analyses, cuad: Path, limit: int | None = None, oof: OutOfFold | None = None
+) -> dict[str, Any]:
+    """Contract-level scores per CUAD label: rules alone (findings from the rules only: the
+    shipped model saw these contracts) and, with ``oof``, rules + model."""
     labels = load_cuad_labels(cuad)
     files = sorted((cuad / "full_contract_txt").glob("*.txt"))
     if limit:
         files = files[:limit]
     counts: dict[str, dict[str, Counts]] = defaultdict(lambda: defaultdict(Counts))
+    with_model: dict[str, dict[str, Counts]] = defaultdict(lambda: defaultdict(Counts))
     notice = {"all": Ratio(), "dev": Ratio(), "test": Ratio()}
     errors: list[dict[str, Any]] = []
     for path in files:
@@ -408,10 +486,10 @@ def evaluate_cuad(analyzer: Analyses, cuad: Path, limit: int | None = None) -> d
             truth = bool(gold.get(label))
             pred = category in found
             for part in ("all", split):
-                c = counts[label][part]
-                c.tp += truth and pred
-                c.fp += pred and not truth
-                c.fn += truth and not pred
+                counts[label][part].add(truth, pred)
+                if oof is not None:
+                    either = pred or oof.predicts(path.name, label)
+                    with_model[label][part].add(truth, either)
             if truth != pred:
                 errors.append({"file": path.name, "label": label, "truth": truth, "split": split})
         gold_days = _days_in(gold.get("Notice Period to Terminate Renewal", []))
@@ -429,6 +507,10 @@ def evaluate_cuad(analyzer: Analyses, cuad: Path, limit: int | None = None) -> d
             label: {part: c.as_dict() for part, c in sorted(parts.items())}
             for label, parts in counts.items()
         },
+        "labels_with_model": {
+            label: {part: c.as_dict() for part, c in sorted(parts.items())}
+            for label, parts in with_model.items()
+        },
         "notice_days_agreement": {k: v.as_dict() for k, v in notice.items()},
         "errors": errors,
     }
@@ -441,14 +523,34 @@ def samples_report(scores: dict[str, Any]) -> str:
     lines = [
         f"Samples: {scores['documents']} contracts",
         "",
-        "| category | TP | FP | FN | precision | recall | F1 |",
-        "|---|---|---|---|---|---|---|",
+        "| category | TP | FP | FN | precision | recall | F1 | recall, rules alone |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    for cat, c in scores["categories"].items():
+    rules_only = scores.get("rules_only", {})
+    pooled = Counts()
+    for c in rules_only.values():
+        pooled.tp, pooled.fp, pooled.fn = (
+            pooled.tp + c["tp"],
+            pooled.fp + c["fp"],
+            pooled.fn + c["fn"],
+        )
+    rows = [*scores["categories"].items(), ("**all (micro)**", scores["micro"])]
+    for cat, c in rows:
+        r = rules_only.get(cat) or (pooled.as_dict() if cat.startswith("**") else None)
+        alone = f"{r['recall']:.3f}" if r else "—"
         lines.append(
             f"| {cat} | {c['tp']} | {c['fp']} | {c['fn']} | {c['precision']:.3f} | "
-            f"{c['recall']:.3f} | {c['f1']:.3f} |"
+            f"{c['recall']:.3f} | {c['f1']:.3f} | {alone} |"
         )
+    held = scores.get("held_out_samples") or {}
+    if held:
+        lines += ["", "| samples the model never saw | TP | FP | FN | precision | recall | F1 |"]
+        lines.append("|---|---|---|---|---|---|---|")
+        for kind, c in held.items():
+            lines.append(
+                f"| {kind} | {c['tp']} | {c['fp']} | {c['fn']} | {c['precision']:.3f} | "
+                f"{c['recall']:.3f} | {c['f1']:.3f} |"
+            )
     lines += ["", "| field | correct / total | accuracy |", "|---|---|---|"]
     for name, r in scores["fields"].items():
         lines.append(f"| {name} | {r['correct']} / {r['total']} | {r['accuracy']:.3f} |")
@@ -495,19 +597,23 @@ def samples_report(scores: dict[str, Any]) -> str:
 
 
 def cuad_report(scores: dict[str, Any]) -> str:
+    with_model = scores.get("labels_with_model") or {}
     lines = [
-        f"CUAD training split: {scores['contracts']} contracts (contract level)",
+        f"CUAD training split: {scores['contracts']} contracts (contract level). Rules: the "
+        "rule findings; + model: rules or the out-of-fold model score at its shipped threshold.",
         "",
-        "| CUAD label | part | TP | FP | FN | precision | recall | F1 |",
-        "|---|---|---|---|---|---|---|---|",
+        "| CUAD label | part | TP | FP | FN | precision | recall | F1 rules | F1 + model |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for label, parts in scores["labels"].items():
         for part in ("all", "dev", "test"):
             if part in parts:
                 c = parts[part]
+                m = with_model.get(label, {}).get(part)
+                shown = f"{m['f1']:.3f} (P {m['precision']:.2f} R {m['recall']:.2f})" if m else "—"
                 lines.append(
                     f"| {label} | {part} | {c['tp']} | {c['fp']} | {c['fn']} | "
-                    f"{c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} |"
+                    f"{c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | {shown} |"
                 )
     n = scores["notice_days_agreement"]
     lines += [

@@ -173,6 +173,8 @@ class Finding:
     explanation: str
     start: int
     end: int
+    # The clause model's score for this category (0-1); None where it has no opinion.
+    model_score: float | None = None
 
 
 @dataclass(frozen=True)

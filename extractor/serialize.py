@@ -24,6 +24,7 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         "fields": dict(f.fields),
         "rule_id": f.rule_id,
         "confidence": round(f.confidence, 3),
+        "model_score": f.model_score,
         "explanation": f.explanation,
     }
 

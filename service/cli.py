@@ -71,12 +71,22 @@ OcrOption = Annotated[
 ]
 
 
+ModelOption = Annotated[
+    bool,
+    typer.Option(
+        "--model/--no-model",
+        help="Add the clause model's second opinion to the rules (--no-model: rules alone).",
+    ),
+]
+
+
 def _analyzer(
     max_pages: int,
     max_mb: int,
     rules: Path | None,
     locality: str | None = None,
     ocr: bool = True,
+    model: bool = True,
 ) -> Analyzer:
     if locality is not None and locality not in KNOWN_LOCALITIES:
         # A usage error like typer's own (exit 2), on one line however narrow the terminal.
@@ -89,7 +99,9 @@ def _analyzer(
     reader = ReaderSettings(
         max_pages=max_pages, max_bytes=max_mb * 1024 * 1024, ocr=OcrSettings(enabled=ocr)
     )
-    settings = AnalyzerSettings(reader=reader, rules_dir=rules, medicare_locality=locality)
+    settings = AnalyzerSettings(
+        reader=reader, rules_dir=rules, medicare_locality=locality, use_model=model
+    )
     try:
         return Analyzer(settings)
     except PayerlensError as exc:
@@ -110,13 +122,14 @@ def analyze(
     ] = None,
     locality: LocalityOption = None,
     ocr: OcrOption = True,
+    model: ModelOption = True,
 ) -> None:
     """Analyse contracts: findings with evidence, and key terms; exit 1 if none could be read."""
     files = expand_inputs(paths)
     if not files:
         err.print("[red]error[/red] input.not_found: no PDF files in the given paths.")
         raise typer.Exit(1)
-    analyzer = _analyzer(max_pages, max_mb, rules, locality, ocr)
+    analyzer = _analyzer(max_pages, max_mb, rules, locality, ocr, model)
     analysed = 0
     for path in files:
         result = analyzer.analyze_path(path)
@@ -269,11 +282,20 @@ def evaluate(
     cuad_limit: Annotated[
         int, typer.Option(help="Evaluate only the first N CUAD contracts (0 = all).")
     ] = 0,
+    model: ModelOption = True,
 ) -> None:
     """Score findings and key terms against the ground truth; print the README's tables."""
-    from extractor.evaluation import cuad_report, evaluate_cuad, evaluate_samples, samples_report
+    from extractor.evaluation import (
+        OutOfFold,
+        cuad_report,
+        evaluate_cuad,
+        evaluate_samples,
+        samples_report,
+    )
+    from extractor.learned.model import shipped_model_path
+    from extractor.learned.training import OOF_FILE
 
-    analyzer = _analyzer(1000, 100, None)
+    analyzer = _analyzer(1000, 100, None, model=model)
     figures: dict[str, object] = {}
     if samples.is_dir():
         scores = evaluate_samples(analyzer, samples)
@@ -283,7 +305,12 @@ def evaluate(
     else:
         err.print(f"[yellow]no samples folder at {samples}[/yellow]")
     if cuad is not None and str(cuad) != "none" and cuad.is_dir():
-        cuad_scores = evaluate_cuad(analyzer, cuad, limit=cuad_limit or None)
+        oof = None
+        oof_path = shipped_model_path().parent / OOF_FILE
+        if analyzer.model is not None and oof_path.is_file():
+            thresholds = {h: c.threshold for h, c in analyzer.model.categories.items()}
+            oof = OutOfFold(json.loads(oof_path.read_text(encoding="utf-8")), thresholds)
+        cuad_scores = evaluate_cuad(analyzer, cuad, limit=cuad_limit or None, oof=oof)
         figures["cuad"] = cuad_scores
         if not as_json:
             out.print(cuad_report(cuad_scores), soft_wrap=True, markup=False, highlight=False)
@@ -396,6 +423,48 @@ def _where(c: ClauseComparison) -> str:
         return "-" if side is None else f"{side.section or '(no section)'} (p. {side.page})"
 
     return f"{one(c.template)} -> {one(c.draft)}"
+
+
+@app.command()
+def train(
+    output: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder to write the model into (default: the shipped one)."),
+    ] = None,
+    samples: Annotated[Path, typer.Option(help="Sample contracts with ground truth.")] = (
+        DEFAULT_SAMPLES
+    ),
+    cuad: Annotated[Path, typer.Option(help="CUAD folder (contract texts + spans).")] = (
+        DEFAULT_CUAD
+    ),
+) -> None:
+    """Rebuild the clause model from corpus/ (deterministic: same repo, same bytes)."""
+    from extractor.learned.model import ARTEFACT, shipped_model_path
+    from extractor.learned.training import (
+        OOF_FILE,
+        load_samples,
+        oof_to_bytes,
+        taxonomy,
+    )
+    from extractor.learned.training import train as train_model
+
+    if not (cuad / "cuad_spans.jsonl").is_file() or not samples.is_dir():
+        err.print("[red]error[/red] input.not_found: need the CUAD folder and the samples folder.")
+        raise typer.Exit(1)
+    target = output or shipped_model_path().parent
+    target.mkdir(parents=True, exist_ok=True)
+    with err.status("reading the samples"):
+        documents, truths = load_samples(samples)
+    with err.status("training (5 cross-validation folds, then the shipped model)"):
+        model, oof = train_model(cuad, documents, truths, taxonomy(truths))
+    (target / ARTEFACT).write_bytes(model.to_bytes())
+    (target / OOF_FILE).write_bytes(oof_to_bytes(oof))
+    table = Table("head", "positives", "threshold", title=f"clause model v{model.version}")
+    for name, head in sorted(model.categories.items()):
+        shown = "rules only" if head.threshold is None else f"{head.threshold:.4f}"
+        table.add_row(name, str(head.positives), shown)
+    out.print(table)
+    out.print(f"wrote {target / ARTEFACT} and {target / OOF_FILE}", soft_wrap=True)
 
 
 def main() -> None:

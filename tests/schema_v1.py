@@ -52,6 +52,9 @@ class Finding(_Strict):
     fields: dict[str, Any]
     rule_id: str = Field(pattern=r"^[a-z_]+\.[a-z_]+$")
     confidence: float = Field(ge=0, le=1)
+    # rules: the model's score for the category (None: no model head); model findings: equal
+    # to confidence
+    model_score: float | None = Field(ge=0, le=1)
     explanation: str = Field(min_length=1)
 
 

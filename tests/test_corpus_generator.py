@@ -19,19 +19,15 @@ from corpus.generator.generate_samples import TWINS, generate, load_contracts
 from corpus.generator.layout import row_keys
 from corpus.generator.locate import Locator, read_pages
 from corpus.generator.long_contract import build_long_contract
-from corpus.generator.model import Finding, PageBreak, Table
+from corpus.generator.model import CATEGORIES, FIELD_NAMES, Finding, PageBreak, Table
 from corpus.generator.scan import scan_pdf, text_chars
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "corpus" / "samples"
 NAMES = sorted(p.stem for p in SAMPLES.glob("*.pdf"))
 
-CATEGORY_FIELDS = {
-    "evergreen_renewal": {"initial_term_months", "renewal_term_months", "notice_days"},
-    "vague_reimbursement": {"basis"},
-    "audit_provision": {"lookback_months", "extrapolation", "notice_days"},
-    "recoupment_offset": {"lookback_months"},
-}
+# Core fields per category (clause_rules/TAXONOMY.md); any finding may add ``regulatory: true``.
+CATEGORY_FIELDS = {c: set(FIELD_NAMES.get(c, ())) for c in CATEGORIES}
 PRODUCT_LINES = {
     "commercial_hmo",
     "commercial_ppo",
@@ -165,7 +161,16 @@ def test_corpus_is_complete():
 @pytest.mark.parametrize("name", NAMES)
 def test_ground_truth_schema(name):
     gt = truth(name)
-    assert set(gt) == {"schema_version", "source", "contract", "findings", "rates", "notes"}
+    assert set(gt) == {
+        "schema_version",
+        "source",
+        "contract",
+        "findings",
+        "rates",
+        "notes",
+        "annotated_categories",
+    }
+    assert gt["annotated_categories"] == list(CATEGORIES)
     assert gt["schema_version"] == 1
     assert isinstance(gt["notes"], str)
     src = gt["source"]
@@ -217,8 +222,10 @@ def test_ground_truth_schema(name):
         assert isinstance(f["page"], int) and 1 <= f["page"] <= src["pages"]
         assert f["section"] is None or (isinstance(f["section"], str) and f["section"])
         assert isinstance(f["text"], str) and f["text"] == norm(f["text"]) and len(f["text"]) >= 40
-        assert set(f["fields"]) == CATEGORY_FIELDS[f["category"]]
+        assert set(f["fields"]) - {"regulatory"} == CATEGORY_FIELDS[f["category"]]
         x = f["fields"]
+        if "regulatory" in x:
+            assert x["regulatory"] is True and f["severity"] == "low"
         if f["category"] == "vague_reimbursement":
             assert x["basis"] in BASES
         if f["category"] == "audit_provision":
@@ -471,9 +478,11 @@ def test_corpus_coverage():
     assert counts["vague_reimbursement"] >= 12
     assert counts["audit_provision"] >= 12
     assert counts["recoupment_offset"] >= 8
-    for category in CATEGORY_FIELDS:
+    for category in ("evergreen_renewal", "vague_reimbursement", "audit_provision"):
         severities = {f["severity"] for _, f in findings if f["category"] == category}
         assert len(severities) >= 2, category
+    # every category of the taxonomy is exercised by at least one sample
+    assert set(counts) == set(CATEGORIES)
     benign = [
         n
         for n in NAMES

@@ -223,8 +223,8 @@ class RuleEngine:
         return Finding(
             category=_category(primary.rule),
             severity=severity,
-            page=_page_at(block, start),
-            section=_section_label(document, block),
+            page=page_at(block, start),
+            section=section_label(document, block),
             text=" ".join(document.text[start:end].split()),
             fields={k: _jsonable(v) for k, v in fields.items()},
             rule_id=primary.rule.id,
@@ -431,14 +431,14 @@ def _evidence_span(group: list[_Hit], analysed: dict[int, _BlockNlp]) -> tuple[i
     return start, end
 
 
-def _page_at(block: Block, offset: int) -> int:
+def page_at(block: Block, offset: int) -> int:
     for prov in block.provenance:
         if offset < prov.end:
             return prov.page
     return block.provenance[-1].page
 
 
-def _section_label(document: Document, block: Block) -> str | None:
+def section_label(document: Document, block: Block) -> str | None:
     index = block.section_index
     while index is not None:
         section = document.sections[index]
