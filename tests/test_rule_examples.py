@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from extractor.analyzer import Analyzer
+from extractor.model import Finding
 from extractor.rules.loader import load_rules
 from extractor.rules.schema import PositiveExample
 
@@ -21,6 +22,11 @@ def _cases(kind: str) -> list[Any]:
     return cases
 
 
+def _rule_findings(analyzer: Analyzer, text: str) -> list[Finding]:
+    """What the rules find: the examples test rules, not the model's second opinion."""
+    return [f for f in analyzer.analyze_text(text).findings if not f.rule_id.startswith("model.")]
+
+
 def _category(rule_id: str) -> str:
     return rule_id.split(".", 1)[0]
 
@@ -28,9 +34,7 @@ def _category(rule_id: str) -> str:
 @pytest.mark.parametrize(("rule_id", "example"), _cases("positive"))
 def test_positive_example(analyzer: Analyzer, rule_id: str, example: Any) -> None:
     ex = example if isinstance(example, PositiveExample) else PositiveExample(text=example)
-    findings = [
-        f for f in analyzer.analyze_text(ex.text).findings if f.category == _category(rule_id)
-    ]
+    findings = [f for f in _rule_findings(analyzer, ex.text) if f.category == _category(rule_id)]
     assert findings, f"{rule_id} did not fire on: {ex.text}"
     finding = findings[0]
     for name, expected in ex.fields.items():
@@ -42,17 +46,13 @@ def test_positive_example(analyzer: Analyzer, rule_id: str, example: Any) -> Non
 
 @pytest.mark.parametrize(("rule_id", "example"), _cases("negative"))
 def test_negative_example(analyzer: Analyzer, rule_id: str, example: str) -> None:
-    findings = [
-        f for f in analyzer.analyze_text(example).findings if f.category == _category(rule_id)
-    ]
+    findings = [f for f in _rule_findings(analyzer, example) if f.category == _category(rule_id)]
     assert not findings, f"{rule_id} wrongly fired on: {example}\n{findings}"
 
 
 @pytest.mark.parametrize(("rule_id", "example"), _cases("todo"))
 def test_known_miss_is_still_missed(analyzer: Analyzer, rule_id: str, example: str) -> None:
-    findings = [
-        f for f in analyzer.analyze_text(example).findings if f.category == _category(rule_id)
-    ]
+    findings = [f for f in _rule_findings(analyzer, example) if f.category == _category(rule_id)]
     assert not findings, f"{rule_id} now finds a listed known miss; move it to positive: {example}"
 
 
