@@ -444,6 +444,7 @@ def train(
         OOF_FILE,
         load_samples,
         oof_to_bytes,
+        rule_predictions,
         taxonomy,
     )
     from extractor.learned.training import train as train_model
@@ -455,8 +456,10 @@ def train(
     target.mkdir(parents=True, exist_ok=True)
     with err.status("reading the samples"):
         documents, truths = load_samples(samples)
+    with err.status("running the rules on the CUAD dev half (the thresholds complement them)"):
+        rules = rule_predictions(cuad, Analyzer(AnalyzerSettings(use_model=False)))
     with err.status("training (5 cross-validation folds, then the shipped model)"):
-        model, oof = train_model(cuad, documents, truths, taxonomy(truths))
+        model, oof = train_model(cuad, documents, truths, taxonomy(truths), rules)
     (target / ARTEFACT).write_bytes(model.to_bytes())
     (target / OOF_FILE).write_bytes(oof_to_bytes(oof))
     table = Table("head", "positives", "threshold", title=f"clause model v{model.version}")

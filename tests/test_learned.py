@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 
 from extractor.analyzer import Analyzer, AnalyzerSettings
+from extractor.layout import text_to_document
 from extractor.learned.findings import apply_model
 from extractor.learned.model import ARTEFACT, ClauseModel, load_model, shipped_model_path
 from extractor.learned.training import OOF_FILE, choose_threshold, fold_of
 from extractor.learned.units import clause_units
-from extractor.layout import text_to_document
 from extractor.model import SourceInfo
 
 REPO = Path(__file__).resolve().parents[1]
@@ -78,9 +78,10 @@ def test_model_finding_where_no_rule_found_the_clause(model: ClauseModel) -> Non
     assert hit.rule_id == "model.assignment_change_of_control"
     assert hit.fields.get("restricts_assignment") is True
     assert hit.confidence == hit.model_score
-    assert hit.confidence >= model.categories[
-        "assignment_change_of_control:restricts_assignment"
-    ].threshold  # type: ignore[operator]
+    assert (
+        hit.confidence
+        >= model.categories["assignment_change_of_control:restricts_assignment"].threshold
+    )  # type: ignore[operator]
     assert "model" in hit.explanation
 
 
@@ -125,6 +126,11 @@ def test_threshold_maximises_dev_f1() -> None:
     truth = {n: {"h"} for n in names[:3]}
     assert choose_threshold(scores, truth, "h") == 0.7
     assert choose_threshold(scores, {}, "h") is None  # no positives: rules only
+    # with rules that already find every positive, nothing the model adds helps
+    every = {n: {"h"} for n in names[:3]}
+    assert choose_threshold(scores, truth, "h", every) is None
+    # rules that find the two best: the threshold still reaches the third
+    assert choose_threshold(scores, truth, "h", {n: {"h"} for n in names[:2]}) == 0.7
 
 
 def test_folds_are_stable_and_cover_every_fold() -> None:

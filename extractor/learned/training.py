@@ -15,8 +15,9 @@ and a rule edit does not change it.
 One vocabulary (word 1–2-grams, numbers folded) and one
 L2 logistic regression per head (liblinear, fixed seed). Model-only findings need a threshold:
 it is chosen on out-of-fold scores of the CUAD contracts in the *dev* half (5 folds by file-name
-hash, each contract scored by a model that never saw it) as the score that maximises the model's
-own contract-level F1 there; the CUAD *test* half stays out of every choice.
+hash, each contract scored by a model that never saw it) as the score that maximises the
+contract-level F1 of rules + model there (so the thresholds complement the shipped rules: after a
+rule change, ``payerlens train`` re-picks them); the CUAD *test* half stays out of every choice.
 """
 
 from __future__ import annotations
@@ -236,28 +237,56 @@ def contract_truth(cuad: Path) -> dict[str, set[str]]:
     return truth
 
 
-def choose_threshold(
-    scores: dict[str, dict[str, float]], truth: dict[str, set[str]], head: str
-) -> float | None:
-    """The sentence score that maximises the model's own contract-level F1 on the dev half.
+# The rules' contract-level CUAD prediction (``evaluation.cuad_predictions``) for each head.
+HEAD_RULE_LABEL = {
+    "evergreen_renewal": "renewal_term",
+    "audit_provision": "audit_provision",
+    "termination_without_cause": "termination_without_cause",
+    "most_favored_nation": "most_favored_nation",
+    "assignment_change_of_control:restricts_assignment": "anti_assignment",
+    "assignment_change_of_control:change_of_control": "change_of_control",
+    "non_solicitation": "non_solicitation",
+}
 
-    None when that F1 stays under ``MIN_USEFUL_F1``: the head then scores rule findings but
-    proposes none of its own.
+
+def choose_threshold(
+    scores: dict[str, dict[str, float]],
+    truth: dict[str, set[str]],
+    head: str,
+    rules: dict[str, set[str]] | None = None,
+) -> float | None:
+    """The sentence score that maximises contract-level F1 of rules + model on the dev half.
+
+    A model finding only adds to what the rules found, so the threshold is chosen for what it
+    adds: with ``rules`` (each dev contract's rule predictions) a contract counts as found when
+    the rules found it or the model scores at least the threshold. None when no threshold beats
+    the rules alone (or, without rules, when the model alone stays under ``MIN_USEFUL_F1``):
+    the head then scores rule findings but proposes none of its own.
     """
+    label = HEAD_RULE_LABEL.get(head, head)
     dev = [
-        (s.get(head, 0.0), head in truth.get(name, set()))
+        (
+            s.get(head, 0.0),
+            head in truth.get(name, set()),
+            rules is not None and label in rules.get(name, set()),
+        )
         for name, s in scores.items()
         if cuad_split(name) == "dev"
     ]
-    positives = sum(p for _, p in dev)
-    best_f1, best = 0.0, None
-    for threshold in sorted({score for score, _ in dev}, reverse=True):
-        tp = sum(p for score, p in dev if score >= threshold)
-        fp = sum(not p for score, p in dev if score >= threshold)
-        f1 = 2 * tp / (tp + fp + positives) if tp else 0.0
-        if f1 > best_f1:
-            best_f1, best = f1, threshold
-    return best if best_f1 >= MIN_USEFUL_F1 else None
+    positives = sum(p for _, p, _ in dev)
+
+    def f1(threshold: float) -> float:
+        tp = sum(p for score, p, r in dev if r or score >= threshold)
+        fp = sum(not p for score, p, r in dev if r or score >= threshold)
+        return 2 * tp / (tp + fp + positives) if tp else 0.0
+
+    floor = f1(2.0) if rules is not None else MIN_USEFUL_F1
+    best_f1, best = floor, None
+    for threshold in sorted({score for score, _, _ in dev}, reverse=True):
+        value = f1(threshold)
+        if value > best_f1 + 1e-9:
+            best_f1, best = value, threshold
+    return best
 
 
 def train(
@@ -265,11 +294,14 @@ def train(
     sample_documents: dict[str, Document],
     sample_truths: dict[str, dict[str, Any]],
     categories: Sequence[str],
+    rules: dict[str, set[str]] | None = None,
 ) -> tuple[ClauseModel, dict[str, dict[str, float]]]:
     """The shipped model and the out-of-fold CUAD scores its thresholds were chosen on.
 
     ``categories``: the finding categories of the taxonomy; every one becomes a head, and the
     CUAD flag heads are added. Heads with too few labelled sentences are dropped in ``fit``.
+    ``rules``: the rules' CUAD predictions per dev contract (``rule_predictions``), which the
+    thresholds complement.
     """
     heads = sorted(set(categories) | set(CUAD_HEADS))
     sentences = cuad_sentences(cuad, heads) + sample_sentences(
@@ -300,7 +332,7 @@ def train(
             name,
             cm.weights,
             cm.bias,
-            choose_threshold(oof, truth, name) if name in CUAD_HEADS else None,
+            choose_threshold(oof, truth, name, rules) if name in CUAD_HEADS else None,
             cm.positives,
         )
         for name, cm in model.categories.items()
@@ -309,6 +341,19 @@ def train(
         model.version, model.ngram_max, model.vocabulary, model.idf, heads_out, training
     )
     return shipped, oof
+
+
+def rule_predictions(cuad: Path, analyzer: Any) -> dict[str, set[str]]:
+    """What the rules alone find in each dev-half CUAD contract (``cuad_predictions``)."""
+    from extractor.evaluation import cuad_predictions
+
+    out: dict[str, set[str]] = {}
+    for path in sorted((cuad / "full_contract_txt").glob("*.txt")):
+        if cuad_split(path.name) != "dev":
+            continue
+        result = analyzer.analyze_text(path.read_text(encoding="utf-8"), name=path.name)
+        out[path.name] = cuad_predictions(result)
+    return out
 
 
 def load_samples(samples: Path) -> tuple[dict[str, Document], dict[str, dict[str, Any]]]:
