@@ -14,10 +14,16 @@ import pytest
 from extractor.analyzer import Analyzer, AnalyzerSettings
 from extractor.layout import text_to_document
 from extractor.learned.findings import apply_model
-from extractor.learned.model import ARTEFACT, ClauseModel, load_model, shipped_model_path
-from extractor.learned.training import OOF_FILE, choose_threshold, fold_of
+from extractor.learned.model import (
+    ARTEFACT,
+    CategoryModel,
+    ClauseModel,
+    load_model,
+    shipped_model_path,
+)
+from extractor.learned.training import CUAD_HEADS, OOF_FILE, choose_threshold, fold_of
 from extractor.learned.units import clause_units
-from extractor.model import SourceInfo
+from extractor.model import Finding, Severity, SourceInfo
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -34,16 +40,14 @@ def _doc(text: str):  # type: ignore[no-untyped-def]
 
 
 def test_shipped_model_has_the_cuad_heads_with_thresholds(model: ClauseModel) -> None:
-    for head in (
-        "evergreen_renewal",
-        "audit_provision",
-        "termination_without_cause",
-        "assignment_change_of_control:restricts_assignment",
-        "assignment_change_of_control:change_of_control",
-    ):
+    for head in CUAD_HEADS:
+        if head == "most_favored_nation":
+            continue  # 82 labelled sentences in CUAD: a head, but too weak to propose findings
         assert head in model.categories
         threshold = model.categories[head].threshold
-        assert threshold is not None and 0.0 < threshold < 1.0
+        assert threshold is None or 0.0 < threshold < 1.0
+    proposing = [h for h, c in model.categories.items() if c.threshold is not None]
+    assert len(proposing) >= 3, proposing
     assert model.training["held_out_samples"]
     assert not set(model.training["held_out_samples"]) & set(model.training["samples"])
 
@@ -64,25 +68,63 @@ def test_scores_are_probabilities_and_rank_the_clause_type(model: ClauseModel) -
     assert scores[0] > 0.5 > scores[1]
 
 
-def test_model_finding_where_no_rule_found_the_clause(model: ClauseModel) -> None:
+def _tiny_model() -> ClauseModel:
+    """Two heads over a five-word vocabulary: enough to test how findings are combined."""
+    vocab = {w: i for i, w in enumerate(["assign", "consent", "merger", "notices", "transfer"])}
+    idf = np.ones(len(vocab))
+    restrict = np.array([4.0, 4.0, 0.0, -4.0, 4.0])
+    control = np.array([0.0, 1.0, 6.0, -4.0, 0.0])
+    heads = {
+        "assignment_change_of_control:restricts_assignment": CategoryModel(
+            "assignment_change_of_control:restricts_assignment", restrict, -1.0, 0.8, 30
+        ),
+        "assignment_change_of_control:change_of_control": CategoryModel(
+            "assignment_change_of_control:change_of_control", control, -1.0, 0.8, 30
+        ),
+        "audit_provision": CategoryModel("audit_provision", np.zeros(5), -3.0, None, 30),
+    }
+    return ClauseModel("test", 1, vocab, idf, heads, {})
+
+
+def test_model_finding_where_no_rule_found_the_clause() -> None:
     text = (
-        "12.4 Transfer. Neither this Agreement nor any of the rights, interests or obligations "
-        "hereunder shall be transferred by either party without the other party's prior "
-        "written approval.\n\n12.5 Notices. Notices shall be sent by certified mail."
+        "12.4 Transfer. Neither party may transfer or assign this Agreement without the other "
+        "party's consent, including by merger.\n\n12.5 Notices. Notices shall be sent by "
+        "certified mail to the addresses above."
     )
-    document = _doc(text)
-    out = apply_model(model, document, [])
-    hits = [f for f in out if f.category == "assignment_change_of_control"]
-    assert len(hits) == 1
-    hit = hits[0]
+    model = _tiny_model()
+    out = apply_model(model, _doc(text), [])
+    assert [f.category for f in out] == ["assignment_change_of_control"]  # one per clause
+    hit = out[0]
     assert hit.rule_id == "model.assignment_change_of_control"
-    assert hit.fields.get("restricts_assignment") is True
-    assert hit.confidence == hit.model_score
-    assert (
-        hit.confidence
-        >= model.categories["assignment_change_of_control:restricts_assignment"].threshold
-    )  # type: ignore[operator]
+    assert hit.fields == {"change_of_control": True, "restricts_assignment": True}
+    assert hit.section == "12.4" and hit.text.startswith("Neither party may transfer")
+    assert hit.confidence == hit.model_score and hit.confidence >= 0.8
     assert "model" in hit.explanation
+
+
+def test_no_model_finding_where_a_rule_already_found_the_clause() -> None:
+    text = "12.4 Transfer. Neither party may transfer or assign this Agreement without consent."
+    document = _doc(text)
+    block = next(b for b in document.blocks if "Neither" in b.text)
+    start = block.start + block.text.index("Neither")
+    rule = Finding(
+        category="assignment_change_of_control",
+        severity=Severity.MEDIUM,
+        page=1,
+        section="12.4",
+        text=block.text[block.text.index("Neither") :],
+        fields={"restricts_assignment": True},
+        rule_id="assignment_change_of_control.consent_required",
+        rule_version=1,
+        confidence=0.9,
+        explanation="x",
+        start=start,
+        end=block.end,
+    )
+    out = apply_model(_tiny_model(), document, [rule])
+    assert len(out) == 1 and out[0].rule_id == rule.rule_id
+    assert out[0].model_score is not None and out[0].model_score > 0.8
 
 
 def test_rule_findings_keep_their_evidence_and_gain_a_model_score(analyzer: Analyzer) -> None:
