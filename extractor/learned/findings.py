@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 
 import numpy as np
@@ -46,8 +47,12 @@ def apply_model(model: ClauseModel, document: Document, findings: list[Finding])
     if not units:
         return findings
     scores = model.scores([u.text for u in units])
-    scored = [_with_score(f, units, scores) for f in findings]
-    covered = {(f.category, _block_of(document, f.start)) for f in findings}
+    # units and blocks are in document order: a finding's sentences and block are found by
+    # bisection, not by scanning every unit for every finding
+    unit_ends = [u.end for u in units]
+    block_starts = [b.start for b in document.blocks]
+    scored = [_with_score(f, units, unit_ends, scores) for f in findings]
+    covered = {(f.category, _block_of(document, block_starts, f.start)) for f in findings}
     best: dict[tuple[str, int], tuple[float, ClauseUnit]] = {}
     heads_hit: dict[tuple[str, int], set[str]] = {}
     for head, values in scores.items():
@@ -70,22 +75,29 @@ def apply_model(model: ClauseModel, document: Document, findings: list[Finding])
 
 
 def _with_score(
-    finding: Finding, units: list[ClauseUnit], scores: dict[str, np.ndarray]
+    finding: Finding,
+    units: list[ClauseUnit],
+    unit_ends: list[int],
+    scores: dict[str, np.ndarray],
 ) -> Finding:
     heads = [h for h in scores if category_of(h) == finding.category]
     if not heads:
         return finding
-    inside = [i for i, u in enumerate(units) if u.start < finding.end and finding.start < u.end]
+    inside = []
+    i = bisect_right(unit_ends, finding.start)  # first unit ending after the finding starts
+    while i < len(units) and units[i].start < finding.end:
+        inside.append(i)
+        i += 1
     if not inside:
         return finding
     top = max(float(scores[h][i]) for h in heads for i in inside)
     return replace(finding, model_score=round(top, 3))
 
 
-def _block_of(document: Document, offset: int) -> int:
-    for block in document.blocks:
-        if block.start <= offset < block.end:
-            return block.index
+def _block_of(document: Document, block_starts: list[int], offset: int) -> int:
+    i = bisect_right(block_starts, offset) - 1
+    if i >= 0 and offset < document.blocks[i].end:
+        return document.blocks[i].index
     return -1
 
 
