@@ -131,6 +131,27 @@ def read_pdf(path: Path, settings: ReaderSettings | None = None) -> ReadResult:
     return ReadResult(source=source, pages=tuple(pages), problems=tuple(problems))
 
 
+def inspect_pdf(path: Path, settings: ReaderSettings | None = None) -> int:
+    """The page count of a PDF that ``read_pdf`` would accept, without reading its pages: the
+    same ``InputError``/``LimitError`` codes for a file that is not a PDF, encrypted,
+    truncated beyond repair, empty or over the limits (an upload's check before it is kept)."""
+    settings = settings or ReaderSettings()
+    data = _read_bytes(path, settings)
+    pdf = _open_pdfium(data, [])
+    try:
+        n_pages = len(pdf)
+    finally:
+        pdf.close()
+    if n_pages == 0:
+        raise InputError("The PDF has no pages.", code=errors.INPUT_EMPTY)
+    if n_pages > settings.max_pages:
+        raise LimitError(
+            f"The PDF has {n_pages} pages; the limit is {settings.max_pages}.",
+            code=errors.LIMIT_TOO_MANY_PAGES,
+        )
+    return n_pages
+
+
 def _read_bytes(path: Path, settings: ReaderSettings) -> bytes:
     try:
         size = path.stat().st_size
