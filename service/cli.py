@@ -7,7 +7,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -25,11 +25,16 @@ from extractor.compare import (
     compare_results,
 )
 from extractor.errors import PayerlensError
-from extractor.model import AnalysisResult, RateRow, Status
+from extractor.model import AnalysisResult, Status
 from extractor.ocr import OcrSettings
 from extractor.pdf_reader import ReaderSettings
 from extractor.rates.medicare import KNOWN_LOCALITIES
-from extractor.serialize import rate_to_dict, result_to_dict
+from extractor.serialize import result_to_dict
+from service import accounts
+from service.accounts import AccountError
+from service.rates_csv import RATE_COLUMNS, rate_csv_row
+from service.settings import Settings
+from service.storage.db import Database
 
 app = typer.Typer(
     add_completion=False,
@@ -200,28 +205,6 @@ def print_report(result: AnalysisResult) -> None:
         terms.add_row(name, "" if value is None else str(value))
     out.print()
     out.print(terms)
-
-
-RATE_COLUMNS = (
-    "file", "page", "section", "table", "row", "code", "code_type", "modifier", "description",
-    "methodology", "amount", "percent", "percent_of", "unit", "product_line", "setting",
-    "effective_date", "note", "problems", "medicare_amount", "percent_of_medicare",
-    "medicare_suspicious",
-)  # fmt: skip
-
-
-def rate_csv_row(path: Path, r: RateRow) -> dict[str, object]:
-    medicare = r.medicare
-    return {
-        "file": str(path),
-        **rate_to_dict(r),
-        # Money stays exact in the CSV: the Decimal as printed, never a float.
-        "amount": None if r.amount is None else f"{r.amount:.2f}",
-        "problems": ";".join(r.problems),
-        "medicare_amount": None if medicare is None else f"{medicare.amount:.2f}",
-        "percent_of_medicare": None if medicare is None else f"{medicare.percent_of_medicare:.1f}",
-        "medicare_suspicious": None if medicare is None else medicare.suspicious,
-    }
 
 
 @app.command()
@@ -468,6 +451,165 @@ def train(
         table.add_row(name, str(head.positives), shown)
     out.print(table)
     out.print(f"wrote {target / ARTEFACT} and {target / OOF_FILE}", soft_wrap=True)
+
+
+# -- service ------------------------------------------------------------------------------------
+
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Where the SQLite database and uploaded files live "
+        "(default: PAYERLENS_DATA_DIR, else ./payerlens-data).",
+    ),
+]
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        help="SQLAlchemy URL, e.g. postgresql://user@host/db "
+        "(default: PAYERLENS_DATABASE_URL, else SQLite under the data directory).",
+    ),
+]
+
+
+def _settings(data_dir: Path | None, database_url: str | None, **more: object) -> Settings:
+    try:
+        return Settings.from_env(data_dir=data_dir, database_url=database_url, **more)
+    except ValueError as exc:
+        err.print(f"[red]error[/red] usage.bad_setting: {escape(str(exc))}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    runner: Annotated[
+        str | None,
+        typer.Option(
+            help="Where analyses run: inprocess (threads of this server, the default) or "
+            "celery (workers started with `payerlens worker`)."
+        ),
+    ] = None,
+    data_dir: DataDirOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Run the API (and, by default, the analysis workers) in this process."""
+    from service.api.app import serve as run_server
+
+    settings = _settings(data_dir, database_url, runner=runner)
+    run_server(settings, host=host, port=port)
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[int, typer.Option(help="Analyses at once in this worker.")] = 1,
+    data_dir: DataDirOption = None,
+    database_url: DatabaseOption = None,
+    redis_url: Annotated[
+        str | None, typer.Option(help="Celery broker (default: PAYERLENS_REDIS_URL).")
+    ] = None,
+) -> None:
+    """A Celery worker on Redis: takes analysis jobs queued by `payerlens serve --runner celery`
+    (and requeues jobs whose worker died)."""
+    from service.jobs.worker import run_worker
+
+    settings = _settings(data_dir, database_url, runner="celery", redis_url=redis_url)
+    raise typer.Exit(run_worker(settings, concurrency=concurrency))
+
+
+db_app = typer.Typer(no_args_is_help=True, help="The database: schema upgrades.")
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade(data_dir: DataDirOption = None, database_url: DatabaseOption = None) -> None:
+    """Bring the schema up to date (the server and workers also do this when they start)."""
+    from service.storage.db import upgrade
+
+    settings = _settings(data_dir, database_url)
+    upgrade(settings.url)
+    out.print("schema up to date")
+
+
+admin_app = typer.Typer(no_args_is_help=True, help="Organisations, users and API keys.")
+app.add_typer(admin_app, name="admin")
+
+
+def _admin_session(data_dir: Path | None, database_url: str | None) -> Database:
+    return Database(_settings(data_dir, database_url))
+
+
+def _admin_fail(exc: AccountError) -> NoReturn:
+    err.print(f"[red]error[/red] {exc.code}: {escape(exc.message)}")
+    raise typer.Exit(1)
+
+
+@admin_app.command("create-org")
+def create_org_command(
+    name: Annotated[str, typer.Argument(help="The organisation's name (unique).")],
+    data_dir: DataDirOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Create an organisation; prints its id on the last line."""
+    database = _admin_session(data_dir, database_url)
+    try:
+        with database.transaction() as session:
+            org = accounts.create_org(session, name)
+    except AccountError as exc:
+        _admin_fail(exc)
+    out.print(f"organisation {escape(org.name)}")
+    print(org.id)
+
+
+@admin_app.command("create-user")
+def create_user_command(
+    email: Annotated[str, typer.Argument(help="The user's e-mail (unique in the organisation).")],
+    org: Annotated[str, typer.Option(help="Organisation name or id.")],
+    role: Annotated[str, typer.Option(help="admin, legal, finance or viewer.")] = "viewer",
+    name: Annotated[str | None, typer.Option(help="Display name.")] = None,
+    data_dir: DataDirOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Create a user in an organisation; prints the user id on the last line."""
+    database = _admin_session(data_dir, database_url)
+    try:
+        with database.transaction() as session:
+            found = accounts.find_org(session, org)
+            if found is None:
+                raise AccountError("not_found", f"No organisation {org!r}.")
+            user = accounts.create_user(session, org_id=found.id, email=email, role=role, name=name)
+    except AccountError as exc:
+        _admin_fail(exc)
+    out.print(f"user {escape(user.email)} ({user.role}) in {escape(found.name)}")
+    print(user.id)
+
+
+@admin_app.command("create-key")
+def create_key_command(
+    user: Annotated[str, typer.Argument(help="The user's e-mail or id.")],
+    org: Annotated[str, typer.Option(help="Organisation name or id.")],
+    label: Annotated[str | None, typer.Option(help="What the key is for.")] = None,
+    data_dir: DataDirOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Create an API key; the key is printed once, alone on the last line (only its hash is
+    stored)."""
+    database = _admin_session(data_dir, database_url)
+    try:
+        with database.transaction() as session:
+            found = accounts.find_org(session, org)
+            if found is None:
+                raise AccountError("not_found", f"No organisation {org!r}.")
+            member = accounts.find_user(session, org_id=found.id, email_or_id=user)
+            if member is None:
+                raise AccountError("not_found", f"No user {user!r} in {found.name}.")
+            row, key = accounts.create_key(session, user_id=member.id, label=label)
+    except AccountError as exc:
+        _admin_fail(exc)
+    out.print(f"key {row.prefix} for {escape(member.email)} ({member.role}); store it now:")
+    print(key)
 
 
 def main() -> None:
