@@ -49,11 +49,20 @@ DEFAULT_CUAD = Path("corpus/cuad")
 
 
 def expand_inputs(paths: list[Path]) -> list[Path]:
-    """Files as given; directories searched recursively for PDFs, in a stable order."""
+    """Files as given (the reader is chosen by content); directories searched recursively for
+    PDFs and Word .docx files, in a stable order (Word's "~$" owner files left out: they are
+    lock files, not documents)."""
+    suffixes = (".pdf", ".docx")
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() == ".pdf"))
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix.lower() in suffixes and not p.name.startswith("~$")
+                )
+            )
         else:
             files.append(path)
     return files
@@ -475,7 +484,7 @@ DatabaseOption = Annotated[
 
 def _settings(data_dir: Path | None, database_url: str | None, **more: object) -> Settings:
     try:
-        return Settings.from_env(data_dir=data_dir, database_url=database_url, **more)
+        return Settings.from_env(None, data_dir=data_dir, database_url=database_url, **more)
     except ValueError as exc:
         err.print(f"[red]error[/red] usage.bad_setting: {escape(str(exc))}")
         raise typer.Exit(2) from None
@@ -504,19 +513,24 @@ def serve(
 
 @app.command()
 def worker(
-    concurrency: Annotated[int, typer.Option(help="Analyses at once in this worker.")] = 1,
+    concurrency: Annotated[
+        int,
+        typer.Option("--concurrency", "-c", min=1, help="Pool processes (analyses at once)."),
+    ] = 1,
+    loglevel: Annotated[str, typer.Option(help="DEBUG, INFO, WARNING, …")] = "INFO",
     data_dir: DataDirOption = None,
     database_url: DatabaseOption = None,
     redis_url: Annotated[
         str | None, typer.Option(help="Celery broker (default: PAYERLENS_REDIS_URL).")
     ] = None,
 ) -> None:
-    """A Celery worker on Redis: takes analysis jobs queued by `payerlens serve --runner celery`
-    (and requeues jobs whose worker died)."""
+    """A Celery worker on Redis: takes the analysis jobs of `payerlens serve --runner celery`
+    from PAYERLENS_QUEUE, and requeues jobs whose worker died. Same database and data
+    directory as the server."""
     from service.jobs.worker import run_worker
 
     settings = _settings(data_dir, database_url, runner="celery", redis_url=redis_url)
-    raise typer.Exit(run_worker(settings, concurrency=concurrency))
+    raise typer.Exit(run_worker(settings, concurrency=concurrency, loglevel=loglevel))
 
 
 db_app = typer.Typer(no_args_is_help=True, help="The database: schema upgrades.")

@@ -8,6 +8,7 @@ directory and the in-process job runner, so nothing has to be started.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -65,7 +66,8 @@ class Settings:
         """PAYERLENS_DATA_DIR, PAYERLENS_DATABASE_URL, PAYERLENS_RUNNER, PAYERLENS_REDIS_URL,
         PAYERLENS_QUEUE, PAYERLENS_MAX_UPLOAD_BYTES, PAYERLENS_MAX_PAGES,
         PAYERLENS_RATE_LIMIT_PER_MINUTE, PAYERLENS_JOB_MAX_ATTEMPTS, PAYERLENS_JOB_LEASE_SECONDS,
-        PAYERLENS_INPROCESS_WORKERS; keyword overrides win (they come from command options)."""
+        PAYERLENS_INPROCESS_WORKERS, PAYERLENS_OCR, PAYERLENS_USE_MODEL,
+        PAYERLENS_MEDICARE_LOCALITY; keyword overrides win (they come from command options)."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
         for name, kind in _ENV_FIELDS.items():
@@ -86,7 +88,7 @@ def _bool(raw: str) -> bool:
     return raw.strip().lower() in ("1", "true", "yes", "on")
 
 
-_ENV_FIELDS: dict[str, type | object] = {
+_ENV_FIELDS: dict[str, Callable[[str], object]] = {
     "data_dir": Path,
     "database_url": str,
     "runner": str,

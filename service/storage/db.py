@@ -60,10 +60,32 @@ def alembic_config(url: str) -> Any:
     return config
 
 
+# Any fixed number: PostgreSQL advisory locks are keyed by an integer.
+_MIGRATION_LOCK = 724_451_977
+
+
 def upgrade(url: str, revision: str = "head") -> None:
+    """Upgrade the schema. On PostgreSQL an advisory lock serialises processes that start
+    together (several API workers, several job workers) on a fresh database; SQLite's own
+    write lock does that for SQLite."""
     from alembic import command
 
-    command.upgrade(alembic_config(url), revision)
+    if not normalise_url(url).startswith("postgresql"):
+        command.upgrade(alembic_config(url), revision)
+        return
+    from sqlalchemy import pool, text
+
+    engine = make_engine(url, poolclass=pool.NullPool)
+    try:
+        with engine.connect() as lock:
+            lock.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATION_LOCK})
+            try:
+                command.upgrade(alembic_config(url), revision)
+            finally:
+                lock.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _MIGRATION_LOCK})
+                lock.commit()
+    finally:
+        engine.dispose()
 
 
 class Database:

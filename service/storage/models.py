@@ -128,7 +128,12 @@ class Document(SQLModel, table=True):
     """A file an organisation uploaded: one row per organisation and SHA-256 (the same file
     uploaded twice is one document). ``version`` orders a contract's documents."""
 
-    __table_args__ = (UniqueConstraint("org_id", "sha256"),)
+    # Two analyses finishing together cannot number two documents of a contract alike: the
+    # second transaction fails and its job is retried.
+    __table_args__ = (
+        UniqueConstraint("org_id", "sha256"),
+        UniqueConstraint("contract_id", "version"),
+    )
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     org_id: str = Field(foreign_key="organisation.id", index=True, max_length=32)
@@ -261,3 +266,51 @@ class AuditLog(SQLModel, table=True):
     target_id: str | None = Field(default=None, max_length=64)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class BatchStatus(StrEnum):
+    RUNNING = "running"
+    FINISHED = "finished"
+
+
+class Batch(SQLModel, table=True):
+    """One archive processed by ``payerlens batch``: rerunning on the same source resumes it."""
+
+    __table_args__ = (UniqueConstraint("org_id", "source"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    org_id: str = Field(foreign_key="organisation.id", index=True, max_length=32)
+    # The folder or zip as given, resolved to an absolute path.
+    source: str = Field(max_length=1000)
+    status: str = Field(default=BatchStatus.RUNNING.value, max_length=16)
+    options: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_by: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+
+
+class BatchItem(SQLModel, table=True):
+    """One file of a batch, by its path inside the source; its bytes are a Document (by
+    SHA-256), its analysis a Job. ``status``: pending, skipped (already stored), queued,
+    succeeded or failed (``error_code``, ``error_message``)."""
+
+    __tablename__ = "batch_item"
+    __table_args__ = (UniqueConstraint("batch_id", "path"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    batch_id: str = Field(foreign_key="batch.id", index=True, max_length=32)
+    org_id: str = Field(foreign_key="organisation.id", index=True, max_length=32)
+    path: str = Field(max_length=1000)
+    size: int | None = None
+    sha256: str | None = Field(default=None, max_length=64, index=True)
+    document_id: str | None = Field(default=None, max_length=32)
+    job_id: str | None = Field(default=None, max_length=32)
+    status: str = Field(default="pending", max_length=16)
+    error_code: str | None = Field(default=None, max_length=64)
+    error_message: str | None = None
+    pages: int | None = None
+    ocr_pages: int | None = None
+    ocr_confidence: float | None = None
+    seconds: float | None = None
+    updated_at: datetime = Field(default_factory=utcnow)

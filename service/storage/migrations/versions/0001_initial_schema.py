@@ -8,7 +8,7 @@ Create Date: 2026-11-27 17:21:30.301157
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0001"
@@ -201,6 +201,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("org_id", "sha256"),
+        sa.UniqueConstraint("contract_id", "version"),
     )
     with op.batch_alter_table("document", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_document_contract_id"), ["contract_id"], unique=False)
