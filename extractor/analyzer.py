@@ -1,19 +1,23 @@
 """Run the stages in order — read, lay out, find clauses, read key terms — and collect problems.
 
 An ``Analyzer`` loads the spaCy pipeline and the rule set once; ``analyze_path`` never raises for
-bad input: it returns a FAILED result whose problems carry the stable error code.
+bad input: it returns a FAILED result whose problems carry the stable error code. The reader is
+chosen by content: a PDF goes to ``pdf_reader``, a Word .docx (a ZIP package, or an OLE file
+that turns out encrypted or legacy) to ``docx_reader``; both give the same ``Document``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spacy.language import Language
 
 from extractor import errors
+from extractor.docx_reader import DOCX_MEDIA_TYPE, read_docx, wants_docx_reader
 from extractor.errors import PayerlensError
 from extractor.key_terms import read_key_terms, read_parties
 from extractor.layout import LayoutSettings, pages_to_document, text_to_document
@@ -25,6 +29,7 @@ from extractor.model import (
     Document,
     Finding,
     Problem,
+    RateRow,
     SourceInfo,
     Status,
 )
@@ -73,22 +78,26 @@ class Analyzer:
         self.medicare: MedicareSchedule | None = load_benchmark(locality) if locality else None
 
     def analyze_path(self, path: Path) -> AnalysisResult:
-        try:
-            read = read_pdf(path, self.settings.reader)
-        except PayerlensError as exc:
-            return self._failed(path, exc)
-        document = pages_to_document(read.source, read.pages, self.settings.layout)
-        problems = list(read.problems)
+        document: Document
+        if wants_docx_reader(path):
+            try:
+                docx = read_docx(path, self.settings.reader)
+            except PayerlensError as exc:
+                return self._failed(path, exc, DOCX_MEDIA_TYPE)
+            document, problems = docx.document, list(docx.problems)
+            no_text = "The Word document has no text; nothing could be analysed."
+        else:
+            try:
+                read = read_pdf(path, self.settings.reader)
+            except PayerlensError as exc:
+                return self._failed(path, exc)
+            document = pages_to_document(read.source, read.pages, self.settings.layout)
+            problems = list(read.problems)
+            no_text = "No page has a text layer (an image-only PDF); nothing could be analysed."
         if not document.text.strip():
-            problems.append(
-                Problem(
-                    errors.INPUT_NO_TEXT,
-                    "No page has a text layer (an image-only PDF); nothing could be analysed.",
-                    fatal=True,
-                )
-            )
+            problems.append(Problem(errors.INPUT_NO_TEXT, no_text, fatal=True))
             return AnalysisResult(
-                read.source,
+                document.source,
                 Status.FAILED,
                 ContractTerms(),
                 (),
@@ -117,7 +126,7 @@ class Analyzer:
         findings = self.engine.find(document, words)
         if self.model is not None:
             findings = apply_model(self.model, document, findings)
-        findings = [with_contract_context(f, terms) for f in findings]
+        findings = with_paragraphs([with_contract_context(f, terms) for f in findings], document)
         status = Status.PARTIAL if problems else Status.SUCCESS
         rates = tables_to_rate_rows(document.tables, self.vocabulary, table_captions(document))
         rates += prose_to_rate_rows(document, self.vocabulary)
@@ -125,6 +134,7 @@ class Analyzer:
         rates = validate_rows(rates)
         if self.medicare is not None:
             rates = with_medicare(rates, self.medicare)
+        rates = [rate_with_paragraph(r, document) for r in rates]
         return AnalysisResult(
             source=document.source,
             status=status,
@@ -136,14 +146,16 @@ class Analyzer:
             document=document,
         )
 
-    def _failed(self, path: Path, exc: PayerlensError) -> AnalysisResult:
+    def _failed(
+        self, path: Path, exc: PayerlensError, media_type: str = "application/pdf"
+    ) -> AnalysisResult:
         sha = ""
         try:
             if path.is_file():
                 sha = _sha256_file(path)
         except OSError:
             pass
-        source = SourceInfo(path=str(path), sha256=sha, pages=0)
+        source = SourceInfo(path=str(path), sha256=sha, pages=0, media_type=media_type)
         problem = Problem(exc.code, exc.message, page=exc.page, fatal=True)
         return AnalysisResult(
             source, Status.FAILED, ContractTerms(), (), (), (problem,), self.rules.version
@@ -164,6 +176,31 @@ def with_contract_context(finding: Finding, terms: ContractTerms) -> Finding:
 
 
 CONTEXT_FIELDS = frozenset({"initial_term_months"})
+
+
+def with_paragraphs(findings: list[Finding], document: Document) -> list[Finding]:
+    """Findings from a document without pages (.docx) name the source paragraph their
+    evidence starts in; other findings are returned as they are."""
+    if all(b.paragraph is None for b in document.blocks):
+        return findings
+    starts = [b.start for b in document.blocks]
+    out = []
+    for finding in findings:
+        i = bisect_right(starts, finding.start) - 1
+        paragraph = document.blocks[i].paragraph if i >= 0 else None
+        out.append(replace(finding, paragraph=paragraph) if paragraph is not None else finding)
+    return out
+
+
+def rate_with_paragraph(row: RateRow, document: Document) -> RateRow:
+    """A rate row from a document without pages (.docx) names its source paragraph or table;
+    its box would be nominal there, so it has none."""
+    if row.block is None or not 0 <= row.block < len(document.blocks):
+        return row
+    paragraph = document.blocks[row.block].paragraph
+    if paragraph is None:
+        return row
+    return replace(row, paragraph=paragraph, bbox=None)
 
 
 def _sha256_file(path: Path) -> str:

@@ -36,6 +36,11 @@ INPUT_TRUNCATED = "input.truncated"
 INPUT_CORRUPT = "input.corrupt"
 INPUT_EMPTY = "input.empty"
 INPUT_NO_TEXT = "input.no_text"
+# A format payerlens recognises but does not read: a legacy Word .doc, a macro-enabled document
+# or template, an Office file that is not a Word document.
+INPUT_UNSUPPORTED_TYPE = "input.unsupported_type"
+# A .docx whose ZIP members declare far more than a document holds (checked before inflating).
+INPUT_ZIP_BOMB = "input.zip_bomb"
 PAGE_NO_TEXT_LAYER = "page.no_text_layer"
 PAGE_TABLES_FAILED = "page.tables_failed"
 LIMIT_TOO_MANY_BYTES = "limits.too_many_bytes"

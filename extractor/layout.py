@@ -100,6 +100,21 @@ class _Para:
     lines: list[TextLine]
     kind: BlockKind = BlockKind.PARAGRAPH
     table: Table | None = None
+    paragraph: int | None = None  # a source paragraph reference (documents without pages)
+
+
+@dataclass(frozen=True)
+class FlowItem:
+    """One paragraph, heading or table of a document that states its own paragraphs (a Word
+    .docx): no geometry to group lines by, so each item is one block as it is. ``lines`` are
+    its line-broken parts (a soft line break or a page break inside it starts a new one), each
+    on its page; a table item carries the table and no lines. ``paragraph`` is the item's
+    reference in the source (1-based)."""
+
+    kind: BlockKind
+    lines: tuple[TextLine, ...]
+    paragraph: int
+    table: Table | None = None
 
 
 def pages_to_document(
@@ -119,6 +134,20 @@ def pages_to_document(
     return _assemble(
         source, tuple(p.info for p in pages), paras, [t for p in pages for t in p.tables]
     )
+
+
+def flow_to_document(
+    source: SourceInfo, pages: tuple[PageInfo, ...], items: Sequence[FlowItem]
+) -> Document:
+    """A document from paragraphs the source already delimits (a .docx): the same assembly as
+    a PDF's after its lines were grouped (hyphenation, provenance per page, the section tree),
+    every block keeping its source paragraph reference."""
+    paras = [
+        _Para(list(item.lines), item.kind, item.table, item.paragraph)
+        for item in items
+        if item.table is not None or item.lines
+    ]
+    return _assemble(source, pages, paras, [it.table for it in items if it.table is not None])
 
 
 def text_to_document(text: str, source: SourceInfo) -> Document:
@@ -255,6 +284,12 @@ def _looks_like_heading(lines: list[TextLine], body_size: float = 0.0) -> bool:
     return len(rest.split()) <= 8 and not re.search(r"[.;:]\s", rest) and rest[-1:] not in "-\x02"
 
 
+def looks_like_heading(text: str, font_size: float, body_size: float) -> bool:
+    """The PDF heading test for one line of text in the given size (for readers of documents
+    that state their paragraphs, such as .docx)."""
+    return _looks_like_heading([TextLine(1, text, (0.0, 0.0, 0.0, 0.0), font_size)], body_size)
+
+
 def _continues(prev: _Para, nxt: _Para) -> bool:
     """A clause runs over a page break: no sentence end before it, or a lower-case start after."""
     if prev.kind is not BlockKind.PARAGRAPH or nxt.kind is not BlockKind.PARAGRAPH:
@@ -311,7 +346,17 @@ def _assemble(
             provs = _provenance(para.lines, starts, offset, len(text))
         size = statistics.median(ln.font_size for ln in para.lines) if para.lines else 0.0
         blocks.append(
-            Block(len(blocks), para.kind, text, offset, offset + len(text), provs, None, size)
+            Block(
+                len(blocks),
+                para.kind,
+                text,
+                offset,
+                offset + len(text),
+                provs,
+                None,
+                size,
+                para.paragraph,
+            )
         )
         parts.append(text)
         offset += len(text) + 2

@@ -1,7 +1,9 @@
 """The typed, frozen objects every stage passes on: document, blocks, tables, sections, results.
 
 Coordinates are PDF points with the origin at the top-left of the page (pdfplumber's convention),
-pages are 1-based, character spans index into ``Document.text``.
+pages are 1-based, character spans index into ``Document.text``. A document without page
+geometry (a Word .docx) has nominal boxes (order only, never serialised) and a paragraph
+reference on every block instead: the 1-based index of the body paragraph or table it came from.
 """
 
 from __future__ import annotations
@@ -104,6 +106,9 @@ class Block:
     provenance: tuple[Provenance, ...]
     section_index: int | None = None
     font_size: float = 0.0
+    # The body paragraph or table this block came from (1-based, in document order) in a
+    # document without page geometry (.docx); None for PDFs.
+    paragraph: int | None = None
 
     @property
     def page(self) -> int:
@@ -175,6 +180,8 @@ class Finding:
     end: int
     # The clause model's score for this category (0-1); None where it has no opinion.
     model_score: float | None = None
+    # The body paragraph/table the evidence starts in (1-based), for a .docx; None for PDFs.
+    paragraph: int | None = None
 
 
 @dataclass(frozen=True)
@@ -214,6 +221,8 @@ class RateRow:
     # Validation findings on this row (codes like "rate.code_format"), never silently dropped.
     problems: tuple[str, ...] = ()
     medicare: MedicareBenchmark | None = None
+    # The body paragraph/table the row was read from (1-based), for a .docx; None for PDFs.
+    paragraph: int | None = None
 
 
 @dataclass(frozen=True)

@@ -152,13 +152,28 @@ def inspect_pdf(path: Path, settings: ReaderSettings | None = None) -> int:
     return n_pages
 
 
+def inspect_document(path: Path, settings: ReaderSettings | None = None) -> int:
+    """The page count of a PDF or Word .docx that the analyzer would read (the reader chosen
+    by content, as ``Analyzer.analyze_path`` does), without analysing it; the same
+    ``InputError``/``LimitError`` codes otherwise (``input.zip_bomb``,
+    ``input.unsupported_type`` too for a .docx). A .docx's pages are the ones its page
+    breaks mark (``extractor.docx_reader``)."""
+    from extractor import docx_reader  # it builds on this module: imported when needed
+
+    if docx_reader.wants_docx_reader(path):
+        return docx_reader.inspect_docx(path, settings)
+    return inspect_pdf(path, settings)
+
+
 def _read_bytes(path: Path, settings: ReaderSettings) -> bytes:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
         raise InputError(f"No such file: {path}", code=errors.INPUT_NOT_FOUND) from None
     if path.is_dir():
-        raise InputError(f"{path} is a directory, not a PDF.", code=errors.INPUT_NOT_PDF)
+        raise InputError(
+            f"{path} is a directory, not a PDF or DOCX file.", code=errors.INPUT_NOT_PDF
+        )
     if size > settings.max_bytes:
         raise LimitError(
             f"The file is {size:,} bytes; the limit is {settings.max_bytes:,}.",
@@ -166,7 +181,11 @@ def _read_bytes(path: Path, settings: ReaderSettings) -> bytes:
         )
     data = path.read_bytes()
     if b"%PDF-" not in data[:1024]:
-        raise InputError("The file is not a PDF (no %PDF header).", code=errors.INPUT_NOT_PDF)
+        raise InputError(
+            "The file is not a PDF (no %PDF header) nor a Word .docx document; payerlens "
+            "reads PDF and DOCX files.",
+            code=errors.INPUT_NOT_PDF,
+        )
     return data
 
 

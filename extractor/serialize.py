@@ -26,6 +26,7 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         "confidence": round(f.confidence, 3),
         "model_score": f.model_score,
         "explanation": f.explanation,
+        "paragraph": f.paragraph,
     }
 
 
@@ -51,6 +52,7 @@ def rate_to_dict(r: RateRow) -> dict[str, Any]:
         "bbox": [round(v, 1) for v in r.bbox] if r.bbox else None,
         "problems": list(r.problems),
         "medicare": _medicare(r.medicare),
+        "paragraph": r.paragraph,
     }
 
 

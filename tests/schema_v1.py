@@ -56,6 +56,8 @@ class Finding(_Strict):
     # to confidence
     model_score: float | None = Field(ge=0, le=1)
     explanation: str = Field(min_length=1)
+    # The body paragraph/table (1-based) of a .docx the finding starts in; null for PDFs.
+    paragraph: int | None = Field(ge=1)
 
 
 class Medicare(_Strict):
@@ -99,6 +101,8 @@ class Rate(_Strict):
     bbox: list[float] | None = Field(min_length=4, max_length=4)
     problems: list[str]
     medicare: Medicare | None
+    # The body paragraph/table (1-based) of a .docx the row was read from; null for PDFs.
+    paragraph: int | None = Field(ge=1)
 
 
 class Error(_Strict):
