@@ -626,6 +626,122 @@ def create_key_command(
     print(key)
 
 
+# -- batch --------------------------------------------------------------------------------------
+
+
+def _default_workers() -> int:
+    import os
+
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+@app.command()
+def batch(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="A folder (searched recursively) or a .zip archive of contracts: PDF and "
+            "Word .docx files; any other file is reported as not a PDF."
+        ),
+    ],
+    org: Annotated[
+        str | None,
+        typer.Option(
+            help="Organisation (name or id) the documents belong to. Default: the one named "
+            "'default', created when the database has no organisation yet."
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            help="Local worker processes, one analyzer each (default: the processors, at most 4).",
+        ),
+    ] = None,
+    queue: Annotated[
+        str | None,
+        typer.Option(
+            help="redis://host:port/db: send the analyses to Celery workers (`payerlens "
+            "worker`, PAYERLENS_QUEUE) sharing this database and data directory, instead of "
+            "running them here."
+        ),
+    ] = None,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="Try files that failed in an earlier run again.")
+    ] = False,
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            min=0,
+            help="Seconds per file before it is stopped and failed (limits.timeout); 0: no limit.",
+        ),
+    ] = 900.0,
+    max_memory_mb: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Memory (address space, MiB) per local worker process; a file needing more "
+            "fails (limits.memory); 0: no limit.",
+        ),
+    ] = 3072,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Folder for the CSV and HTML summary (default: DATA_DIR/batches/BATCH_ID/).",
+        ),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Print each file's status line.")
+    ] = False,
+    ocr: Annotated[
+        bool | None,
+        typer.Option("--ocr/--no-ocr", help="OCR scanned pages (default: PAYERLENS_OCR, else on)."),
+    ] = None,
+    model: Annotated[
+        bool | None,
+        typer.Option(
+            "--model/--no-model",
+            help="The clause model's second opinion (default: PAYERLENS_USE_MODEL, else on).",
+        ),
+    ] = None,
+    data_dir: DataDirOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Store and analyse every contract of a folder or zip into the service's database,
+    resumably: run it again after a stop or a crash and it goes on where it was; files are
+    keyed by SHA-256, so nothing is stored twice. Exit 0 when every file has its final status
+    (failed files are listed), 2 when the source or options are refused, 130 when stopped."""
+    from service.batch.pool import PoolBroken
+    from service.batch.runner import BatchRefused, run_batch
+
+    settings = _settings(data_dir, database_url, ocr=ocr, use_model=model)
+    try:
+        report = run_batch(
+            settings,
+            source,
+            org=org,
+            workers=workers or _default_workers(),
+            queue=queue,
+            retry_failed=retry_failed,
+            time_limit=time_limit,
+            max_memory_mb=max_memory_mb,
+            out_dir=out_dir,
+            verbose=verbose,
+            console=out,
+            progress_console=err,
+        )
+    except BatchRefused as exc:
+        err.print(f"[red]error[/red] {exc.code}: {escape(exc.message)}", soft_wrap=True)
+        raise typer.Exit(2) from None
+    except PoolBroken as exc:
+        err.print(f"[red]error[/red] batch.workers_failed: {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(1) from None
+    raise typer.Exit(report.exit_code)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()
