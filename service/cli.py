@@ -713,7 +713,8 @@ def batch(
     """Store and analyse every contract of a folder or zip into the service's database,
     resumably: run it again after a stop or a crash and it goes on where it was; files are
     keyed by SHA-256, so nothing is stored twice. Exit 0 when every file has its final status
-    (failed files are listed), 2 when the source or options are refused, 130 when stopped."""
+    (failed files are listed), 1 when workers could not start or the summary could not be
+    written, 2 when the source or options are refused, 130 when stopped (run it again)."""
     from service.batch.pool import PoolBroken
     from service.batch.runner import BatchRefused, run_batch
 

@@ -43,6 +43,11 @@ class Settings:
     ocr: bool = True
     use_model: bool = True
     medicare_locality: str | None = None
+    # The web workspace's session cookies are signed with this; None: a random secret is
+    # generated once and kept in <data_dir>/session_secret (service.web.session).
+    session_secret: str | None = field(default=None, repr=False)
+    # A web session lasts this long after signing in.
+    session_max_age_seconds: int = 12 * 3600
 
     @property
     def url(self) -> str:
@@ -67,7 +72,8 @@ class Settings:
         PAYERLENS_QUEUE, PAYERLENS_MAX_UPLOAD_BYTES, PAYERLENS_MAX_PAGES,
         PAYERLENS_RATE_LIMIT_PER_MINUTE, PAYERLENS_JOB_MAX_ATTEMPTS, PAYERLENS_JOB_LEASE_SECONDS,
         PAYERLENS_INPROCESS_WORKERS, PAYERLENS_OCR, PAYERLENS_USE_MODEL,
-        PAYERLENS_MEDICARE_LOCALITY; keyword overrides win (they come from command options)."""
+        PAYERLENS_MEDICARE_LOCALITY, PAYERLENS_SESSION_SECRET, PAYERLENS_SESSION_MAX_AGE_SECONDS;
+        keyword overrides win (they come from command options)."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
         for name, kind in _ENV_FIELDS.items():
@@ -103,4 +109,6 @@ _ENV_FIELDS: dict[str, Callable[[str], object]] = {
     "ocr": _bool,
     "use_model": _bool,
     "medicare_locality": str,
+    "session_secret": str,
+    "session_max_age_seconds": int,
 }

@@ -20,6 +20,7 @@ from service.api.routes import api_router, root_router
 from service.settings import Settings
 from service.storage.blobs import BlobStore
 from service.storage.db import Database
+from service.web import install as install_web
 
 if TYPE_CHECKING:
     from service.jobs.runner import Runner
@@ -102,6 +103,7 @@ def create_app(
     errors.install(app)
     app.include_router(root_router)
     app.include_router(api_router)
+    install_web(app)  # the browser workspace at /, with HTML error pages for its paths
     return app
 
 

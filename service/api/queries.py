@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, cast
+from sqlalchemy import String, cast, or_
 from sqlmodel import Session, col, func, select
 
 from service.api import schemas
@@ -34,6 +34,8 @@ class ContractFilters:
     review_state: str | None = None
     notice_deadline_before: date | None = None
     renewal_before: date | None = None
+    # Title, payer or provider contains (any case): the web workspace's search box.
+    text: str | None = None
 
 
 def _like_contains(column: Any, needle: str) -> Any:
@@ -67,6 +69,15 @@ def list_contracts(
         if filters.review_state:
             match = match.where(Finding.review_state == filters.review_state)
         stmt = stmt.where(match.exists())
+    if filters.text:
+        needle = filters.text.lower()
+        stmt = stmt.where(
+            or_(
+                _like_contains(func.lower(Contract.title), needle),
+                _like_contains(func.lower(Contract.payer), needle),
+                _like_contains(func.lower(Contract.provider), needle),
+            )
+        )
     if filters.notice_deadline_before:
         stmt = stmt.where(col(Contract.notice_deadline) < filters.notice_deadline_before)
     if filters.renewal_before:
