@@ -26,6 +26,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, update
 from sqlmodel import Session, col, select
@@ -185,9 +186,15 @@ def complete_analysis(
 
 
 def _finish_failed(session: Session, job: Job, token: str, code: str, message: str) -> bool:
+    return _mark_failed(session, job, _held(job.id, token), code, message)
+
+
+def _mark_failed(session: Session, job: Job, conditions: Any, code: str, message: str) -> bool:
+    """``failed`` with ``code`` where ``conditions`` still hold (one conditional UPDATE), and
+    the ``job.failed`` audit record; False when the job had moved on."""
     result = session.exec(
         update(Job)
-        .where(*_held(job.id, token))
+        .where(*conditions)
         .values(
             status=FAILED,
             lease_token=None,
@@ -399,33 +406,8 @@ def fail_unfinished(session: Session, job_id: str, code: str, message: str) -> b
     job = session.get(Job, job_id)
     if job is None:
         return False
-    result = session.exec(
-        update(Job)
-        .where(col(Job.id) == job_id, col(Job.status).in_([QUEUED, RUNNING]))
-        .values(
-            status=FAILED,
-            lease_token=None,
-            lease_expires_at=None,
-            finished_at=utcnow(),
-            error_code=code,
-            error_message=_clip(message),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        return False
-    audit.record(
-        session,
-        org_id=job.org_id,
-        user_id=job.created_by,
-        action="job.failed",
-        target_type="job",
-        target_id=job.id,
-        document_id=job.document_id,
-        error_code=code,
-        attempts=job.attempts,
-    )
-    return True
+    unfinished = (col(Job.id) == job_id, col(Job.status).in_([QUEUED, RUNNING]))
+    return _mark_failed(session, job, unfinished, code, message)
 
 
 def requeue_unfinished(session: Session, job_id: str, message: str) -> bool:
