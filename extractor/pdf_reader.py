@@ -30,7 +30,7 @@ import pypdfium2.raw as pdfium_c
 from extractor import errors
 from extractor.errors import InputError, LimitError
 from extractor.model import BBox, Cell, PageInfo, Problem, SourceInfo, Table, TextLine
-from extractor.ocr import OcrSettings, ocr_pages
+from extractor.ocr import OcrSettings, ocr_pages, pages_pdf
 from extractor.ruled_tables import Rule, find_ruled_tables, path_rules
 from extractor.whitespace_tables import Word, find_whitespace_tables
 
@@ -331,7 +331,7 @@ def _ocr(
     original (the pages stay without text, and the reason is a problem). Only the scanned pages
     are handed to ocrmypdf, copied into a PDF of their own, so one scanned exhibit in a long
     digital contract costs one page of OCR and nothing for the rest."""
-    subset = _pages_pdf(data, scanned)
+    subset = pages_pdf(data, scanned)
     result = ocr_pages(subset, range(1, len(scanned) + 1), settings.ocr, labels=scanned)
     problems.extend(result.problems)
     if result.pdf is None:
@@ -350,20 +350,6 @@ def _ocr(
         pdf.close()
     confidence = {n: result.confidence.get(n, 0.0) for n in scanned}
     return out, confidence
-
-
-def _pages_pdf(data: bytes, numbers: list[int]) -> bytes:
-    """A new PDF holding the given 1-based pages of ``data``, in order."""
-    source = pdfium.PdfDocument(data)
-    target = pdfium.PdfDocument.new()
-    try:
-        target.import_pages(source, [n - 1 for n in numbers])
-        buffer = io.BytesIO()
-        target.save(buffer)
-        return buffer.getvalue()
-    finally:
-        target.close()
-        source.close()
 
 
 def _with_ruled_tables(raw: RawPage, ruled: tuple[Table, ...]) -> RawPage:

@@ -549,3 +549,12 @@ def test_long_contract_has_the_pages_asked_for(tmp_path):
         assert len(pdf.pages) >= 20
         text = pdf.pages[9].extract_text() or ""
     assert len(text) > 1500, "pages should be mostly text"
+
+
+def test_long_contract_survives_a_page_ending_exactly_at_a_break(tmp_path):
+    # This seed's third page begins right after a flowable fills the second: the stop hook
+    # used to run for the page-begin action, with no frame, and crashed the build.
+    path = tmp_path / "long.pdf"
+    build_long_contract(path, pages=3, seed=202600008, tables=True)
+    with pdfplumber.open(path) as pdf:
+        assert len(pdf.pages) >= 3

@@ -149,5 +149,57 @@ def test_only_the_scanned_pages_go_to_ocr(
 
     monkeypatch.setattr(ocr.subprocess, "run", run)
     result = analyzer.analyze_path(scanned_pdf)
-    assert seen == [2]  # page 1 and the exhibit page, not the whole contract
+    # Page 1 and the exhibit page, not the whole contract; then the sideways page 1 alone,
+    # with orientation detection (an upright page is not read twice).
+    assert seen == [2, 1]
     assert result.source.ocr_pages == tuple(sorted({1, exhibit_page}))
+
+
+def _hocr_line(x0: int, y0: int, x1: int, y1: int) -> str:
+    return (
+        f"<span class='ocr_line' id='line_1' title=\"bbox {x0} {y0} {x1} {y1}; x_size 20\">"
+        f"<span class='ocrx_word' title='bbox {x0} {y0} {x1} {y1}; x_wconf 95'>word</span></span>"
+    )
+
+
+def test_a_page_read_as_vertical_lines_is_sideways(tmp_path: Path) -> None:
+    kept = tmp_path / "ocrmypdf.io.test"
+    kept.mkdir()
+    upright = [_hocr_line(200, 100 + 40 * i, 1500, 125 + 40 * i) for i in range(20)]
+    sideways = [_hocr_line(2000 - 40 * i, 200, 2025 - 40 * i, 1500) for i in range(20)]
+    (kept / "000001_ocr_hocr.hocr").write_text("".join(upright) + sideways[0])
+    (kept / "000002_ocr_hocr.hocr").write_text("".join(sideways) + upright[0])
+    confidence, turned = ocr._hocr_pages(tmp_path)
+    assert confidence == {1: 95.0, 2: 95.0}  # Tesseract is sure of both
+    assert turned == {2}
+
+
+def test_only_doubtful_pages_are_read_again_with_orientation_detection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Page 1 upright, page 2 upside down (it reads as noise), page 3 sideways (it reads as
+    # confident vertical lines).
+    scan = scan_pdf(SAMPLE.read_bytes(), [1, 2, 3], seed="orient", rotate={2: 180, 3: 90})
+    subset = ocr.pages_pdf(scan, [1, 2, 3])
+    runs: list[tuple[int, bool]] = []
+    real_run = subprocess.run
+
+    def run(command: list[str], **kwargs: object) -> object:
+        runs.append((len(pdfium.PdfDocument(command[-2])), "--rotate-pages" in command))
+        return real_run(command, **kwargs)
+
+    monkeypatch.setattr(ocr.subprocess, "run", run)
+    result = ocr.ocr_pages(subset, [1, 2, 3], OcrSettings(jobs=2), labels=[4, 5, 6])
+    assert runs == [(3, False), (2, True)]
+    assert result.pdf is not None and not result.problems
+    assert set(result.confidence) == {4, 5, 6}
+    assert all(score > 80 for score in result.confidence.values())
+    pdf = pdfium.PdfDocument(result.pdf)
+    for index in range(3):  # every page's text layer runs left to right now
+        textpage = pdf[index].get_textpage()
+        text = textpage.get_text_range()
+        assert len(text) > 500 and " the " in text.lower()
+        boxes = [textpage.get_charbox(i) for i, c in enumerate(text) if c.isalpha()][:400]
+        steps = [(b[0] - a[0], b[1] - a[1]) for a, b in zip(boxes, boxes[1:], strict=False)]
+        rightward = sum(dx > 0 and abs(dy) < dx for dx, dy in steps)
+        assert rightward > 0.8 * len(steps), index + 1

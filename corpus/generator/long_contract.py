@@ -18,6 +18,8 @@ import random
 from collections.abc import Sequence
 from pathlib import Path
 
+from reportlab.platypus.doctemplate import ActionFlowable
+
 from . import boilerplate as bp
 from .draft import Article, ArticleDecimal, Clause, Terms, render_articles
 from .layout import contract_to_flowables, render
@@ -197,9 +199,14 @@ def build_long_contract(
     )
     flowables = contract_to_flowables(contract)
 
-    def stop_when_full(doc, _flowable) -> None:
+    def stop_when_full(doc, flowable) -> None:
         # Ends the build on the target page once it is mostly filled (or if a large
         # flowable has already pushed past it); the page count is never below ``pages``.
+        # Actions (a page beginning) are skipped: reportlab runs those from a queue of its
+        # own, between two reads of the list emptied here, and between pages there is no
+        # frame to measure.
+        if isinstance(flowable, ActionFlowable):
+            return
         full = doc.page == pages and doc.frame._y - doc.frame._y1 < 180
         if full or doc.page > pages:
             del flowables[:]

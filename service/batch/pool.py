@@ -11,7 +11,8 @@ group of its own (so stopping it stops its OCR subprocesses too) and dies with t
 ``max_memory_mb`` (0: no limit): an allocation past it raises ``MemoryError`` instead of
 pushing the machine into swap or the kernel's OOM killer. A pool process then builds one
 analyzer (``service.jobs.work.AnalyzerFactory``: one spaCy pipeline, the rules, the model)
-and runs the job ids it is sent, one at a time.
+and runs the job ids it is sent, one at a time, OCR'ing one page at a time: a pool of N
+processes keeps N processors busy (the machine's processors are the default N).
 
 The parent supervises, so one pathological file can neither stall nor kill the batch:
 
@@ -119,8 +120,9 @@ def _make_factory(settings: Settings, ref: AnalyzerFactoryRef, ocr_jobs: int) ->
         from service.jobs.work import AnalyzerFactory
 
         factory = AnalyzerFactory(settings)
-        # Pages OCR'd at once by this process: the machine's processors shared among the
-        # pool (each page is one single-threaded Tesseract; results do not depend on it).
+        # One page OCR'd at a time (one single-threaded Tesseract), so each pool process keeps
+        # one processor busy and ``--workers N`` means N processors, OCR included; results do
+        # not depend on it.
         reader = factory.settings.reader
         factory.settings = replace(
             factory.settings, reader=replace(reader, ocr=replace(reader.ocr, jobs=ocr_jobs))
@@ -364,7 +366,7 @@ class WorkerPool:
                 self.max_memory_mb,
                 self.log_path,
                 self.factory_ref,
-                max(1, (os.cpu_count() or 1) // self.workers),
+                1,
             ),
             "payerlens-batch-worker",
         )
