@@ -657,7 +657,8 @@ def batch(
             "--workers",
             "-w",
             min=1,
-            help="Local worker processes, one analyzer each (default: the processors, at most 4).",
+            help="Local worker processes, one analyzer each, each keeping one core busy (OCR "
+            "one page at a time) (default: the processors, at most 4).",
         ),
     ] = None,
     queue: Annotated[
