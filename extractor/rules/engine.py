@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from extractor.model import Block, BlockKind, Document, Finding, Severity
 from extractor.parties import PartyWords
+from extractor.rules.expand import expand_all
 from extractor.rules.loader import RuleSet
 from extractor.rules.schema import Condition, FieldSpec, Rule
 
@@ -70,13 +71,13 @@ class RuleEngine:
             phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
             for rule in rule_file.rules:
                 if rule.patterns:
-                    matcher.add(f"{rule.id}#p", rule.patterns)
+                    matcher.add(f"{rule.id}#p", expand_all(rule.patterns))
                 if rule.phrases:
                     phrases.add(f"{rule.id}#p", [nlp.make_doc(p) for p in rule.phrases])
                 for i, group in enumerate(rule.require):
-                    matcher.add(f"{rule.id}#r{i}", group)
+                    matcher.add(f"{rule.id}#r{i}", expand_all(group))
                 if rule.exclude:
-                    matcher.add(f"{rule.id}#x", rule.exclude)
+                    matcher.add(f"{rule.id}#x", expand_all(rule.exclude))
             prefilter = re.compile(rule_file.prefilter, re.IGNORECASE)
             whole_block = any(
                 r.unit != "sentence" or r.exclude_scope != "sentence" for r in rule_file.rules

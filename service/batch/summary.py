@@ -47,6 +47,7 @@ from sqlmodel import Session, col, select
 from extractor import errors
 from extractor.deadlines import add_months
 from extractor.ocr import OcrSettings
+from service.spreadsheet import inert
 from service.storage.db import Database
 from service.storage.models import (
     AnalysisRun,
@@ -418,13 +419,11 @@ CSV_SECTIONS: dict[str, tuple[str, ...]] = {
     "failed": ("file", "code", "message"),
 }
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def _cell(value: Any) -> Any:
     """Text as a spreadsheet shows it, never runs it; numbers and dates as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        return inert(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
