@@ -1,5 +1,5 @@
-"""PDF work the API does itself — checking an upload, reading a stored document's text — runs
-in a small pool of child processes, never in the server's own threads.
+"""Document work the API does itself — checking an upload (PDF or Word .docx), reading a stored
+document's text — runs in a small pool of child processes, never in the server's own threads.
 
 Two reasons. PDFium is not thread-safe (not even across documents), and with the in-process
 runner an analysis runs PDFium in a thread of this very process; a request thread calling it at
@@ -19,6 +19,9 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from extractor.docx_reader import DOCX_MEDIA_TYPE
+from service.ingest import PDF_MEDIA_TYPE
+
 log = logging.getLogger(__name__)
 
 
@@ -36,32 +39,54 @@ class PdfProblem(Exception):
 
 
 def _inspect(path: str, max_pages: int, max_bytes: int) -> tuple[str, Any, str]:
+    """("ok", (pages, media type), "") for a PDF or Word .docx the analyzer would read (the
+    reader chosen by content, as the analyzer chooses it), else ("error", code, message) with
+    the extractor's code."""
+    from extractor.docx_reader import wants_docx_reader
     from extractor.errors import PayerlensError
     from extractor.ocr import OcrSettings
-    from extractor.pdf_reader import ReaderSettings, inspect_pdf
+    from extractor.pdf_reader import ReaderSettings, inspect_document
 
     settings = ReaderSettings(
         max_pages=max_pages, max_bytes=max_bytes, ocr=OcrSettings(enabled=False)
     )
     try:
-        return "ok", inspect_pdf(Path(path), settings), ""
+        pages = inspect_document(Path(path), settings)
     except PayerlensError as exc:
         return "error", exc.code, exc.message
+    media = DOCX_MEDIA_TYPE if wants_docx_reader(Path(path)) else PDF_MEDIA_TYPE
+    return "ok", (pages, media), ""
 
 
 def _page_texts(path: str, offset: int, limit: int) -> tuple[int, list[tuple[int, str | None]]]:
+    """(page count, [(page, text)]) for ``limit`` pages from ``offset``: a PDF's text layer
+    line by line (None for a page without one), a .docx's paragraphs on the page its page
+    breaks put them."""
+    from extractor.docx_reader import read_docx, wants_docx_reader
     from extractor.ocr import OcrSettings
     from extractor.pdf_reader import ReaderSettings, read_pdf
 
     settings = ReaderSettings(
         extract_tables=False, whitespace_tables=False, ocr=OcrSettings(enabled=False)
     )
-    read = read_pdf(Path(path), settings)
-    pages = []
-    for raw in read.pages[offset : offset + limit]:
-        text = "\n".join(line.text for line in raw.lines) if raw.info.has_text_layer else None
-        pages.append((raw.info.number, text))
-    return len(read.pages), pages
+    pages: list[tuple[int, str | None]]
+    if wants_docx_reader(Path(path)):
+        document = read_docx(Path(path), settings).document
+        texts: dict[int, list[str]] = {p.number: [] for p in document.pages}
+        for block in document.blocks:
+            page = block.provenance[0].page if block.provenance else 1
+            texts.setdefault(page, []).append(block.text)
+        pages = [(n, "\n\n".join(parts)) for n, parts in sorted(texts.items())]
+    else:
+        read = read_pdf(Path(path), settings)
+        pages = [
+            (
+                raw.info.number,
+                "\n".join(line.text for line in raw.lines) if raw.info.has_text_layer else None,
+            )
+            for raw in read.pages
+        ]
+    return len(pages), pages[offset : offset + limit]
 
 
 def _warm() -> bool:
@@ -91,12 +116,14 @@ class PdfSandbox:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def inspect(self, path: Path, *, max_pages: int, max_bytes: int) -> int:
-        """The page count of an acceptable PDF; ``PdfProblem`` with the extractor's code."""
+    def inspect(self, path: Path, *, max_pages: int, max_bytes: int) -> tuple[int, str]:
+        """(pages, media type) of an acceptable PDF or Word .docx; ``PdfProblem`` with the
+        extractor's code otherwise."""
         status, value, message = self._run(_inspect, str(path), max_pages, max_bytes)
         if status != "ok":
             raise PdfProblem(value, message)
-        return int(value)
+        pages, media = value
+        return int(pages), str(media)
 
     def page_texts(
         self, path: Path, *, offset: int, limit: int

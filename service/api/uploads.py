@@ -1,13 +1,15 @@
 """Receiving an upload: the multipart body streamed to the spool (never held in memory, refused
-as soon as it passes the size limit), the file checked as a PDF, then stored and queued.
+as soon as it passes the size limit), the file checked as a PDF or Word .docx the analyzer would
+read, then stored and queued. The API and the workspace's upload form share it all.
 
 Error codes (stable; the extractor's code with ``upload.`` in place of ``input.``/``limits.``):
 
 =============================  ======  ==========================================================
 ``upload.too_large``           413     over ``max_upload_bytes`` (by Content-Length or streamed)
 ``upload.too_many_pages``      413     over ``max_pages``
-``upload.unsupported_type``    415     the request is not multipart/form-data, or the file part's
-                                       type is not ``application/pdf``/``application/octet-stream``
+``upload.unsupported_type``    415     the request is not multipart/form-data, the file part's type
+                                       is not PDF, .docx or ``application/octet-stream``, or a
+                                       .docx-like zip is not a Word document
 ``upload.missing_file``        422     no ``file`` field
 ``upload.multiple_files``      422     more than one ``file`` field
 ``upload.empty``               422     zero bytes, or a PDF without pages
@@ -15,6 +17,7 @@ Error codes (stable; the extractor's code with ``upload.`` in place of ``input.`
 ``upload.encrypted``           422     password-protected
 ``upload.truncated``           422     cut short beyond repair
 ``upload.corrupt``             422     damaged beyond reading (or it crashed or hung the reader)
+``upload.zip_bomb``            422     a .docx that would unpack to far more than its size
 ``request.malformed``          400     the multipart body itself is broken
 ``request.invalid``            422     a form field is too long
 =============================  ======  ==========================================================
@@ -26,9 +29,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio.from_thread
 from python_multipart.exceptions import FormParserError
@@ -38,18 +41,25 @@ from sqlmodel import Session
 from starlette.requests import ClientDisconnect, Request
 
 from service.api.errors import ApiError
-from service.api.pdf_sandbox import PdfProblem, PdfSandbox
-from service.ingest import Stored, store_document
+from service.api.pdf_sandbox import DOCX_MEDIA_TYPE, PdfProblem, PdfSandbox
+from service.api.scope import owned
+from service.ingest import PDF_MEDIA_TYPE, Stored, store_document
 from service.ingest import latest_job as latest_job  # re-exported: part of this module's API
 from service.settings import Settings
 from service.storage.blobs import BlobStore, Spooled, TooLarge
+from service.storage.models import Contract
+
+if TYPE_CHECKING:
+    from service.api.deps import Services
 
 log = logging.getLogger(__name__)
 
 FILE_FIELD = "file"
 # The other fields an upload may carry (small; unknown ones are read past and ignored).
 FORM_FIELDS = frozenset({"contract_id"})
-ACCEPTED_TYPES = frozenset({"application/pdf", "application/octet-stream"})
+ACCEPTED_TYPES = frozenset(
+    {PDF_MEDIA_TYPE, DOCX_MEDIA_TYPE, "application/octet-stream", "application/x-pdf"}
+)
 # Room for the multipart framing and the small fields around a file at the size limit.
 FORM_OVERHEAD_BYTES = 64 * 1024
 MAX_FIELD_BYTES = 1024
@@ -61,6 +71,8 @@ _EXTRACTOR_CODES: dict[str, tuple[int, str]] = {
     "input.empty": (422, "upload.empty"),
     "input.truncated": (422, "upload.truncated"),
     "input.corrupt": (422, "upload.corrupt"),
+    "input.unsupported_type": (415, "upload.unsupported_type"),
+    "input.zip_bomb": (422, "upload.zip_bomb"),
     "limits.too_many_pages": (413, "upload.too_many_pages"),
     "limits.too_many_bytes": (413, "upload.too_large"),
     "sandbox.crashed": (422, "upload.corrupt"),
@@ -79,6 +91,7 @@ UPLOAD_ERROR_CODES = {
         "upload.encrypted",
         "upload.truncated",
         "upload.corrupt",
+        "upload.zip_bomb",
         "request.invalid",
     ),
 }
@@ -243,6 +256,7 @@ class ReceivedUpload:
     filename: str
     fields: dict[str, str] = field(default_factory=dict)
     pages: int = 0
+    media_type: str = PDF_MEDIA_TYPE
 
 
 def check_request(request: Request, settings: Settings) -> bytes:
@@ -259,7 +273,7 @@ def check_request(request: Request, settings: Settings) -> bytes:
         raise ApiError(
             415,
             "upload.unsupported_type",
-            "Send the PDF as multipart/form-data in a field named 'file'.",
+            "Send the file as multipart/form-data in a field named 'file'.",
         )
     boundary = options.get(b"boundary")
     if not boundary:
@@ -268,13 +282,23 @@ def check_request(request: Request, settings: Settings) -> bytes:
 
 
 def receive(
-    chunks: Iterable[bytes], boundary: bytes, blobs: BlobStore, settings: Settings
+    chunks: Iterable[bytes],
+    boundary: bytes,
+    blobs: BlobStore,
+    settings: Settings,
+    *,
+    fields: frozenset[str] = FORM_FIELDS,
+    on_field: Callable[[str, str], None] | None = None,
+    before_data: Callable[[], None] | None = None,
+    missing_file: str = "No file: send it in a field named 'file'.",
 ) -> ReceivedUpload:
-    """Stream the form: the file part into the spool, the other fields (small) into memory.
-    On any error the spooled file is removed."""
+    """Stream the form: the file part into the spool, the small ``fields`` into memory (each
+    handed to ``on_field`` as it is read), any other part read past within the size limit.
+    ``before_data`` runs before the first byte of a file or unknown part is read (the
+    workspace checks its CSRF token there). On any error the spooled file is removed."""
     spooled: Spooled | None = None
     filename = ""
-    fields: dict[str, str] = {}
+    values: dict[str, str] = {}
     parts = ignored = 0
     events = multipart_events(chunks, boundary)
     try:
@@ -284,9 +308,13 @@ def receive(
             parts += 1
             if parts > MAX_PARTS:
                 raise malformed(f"More than {MAX_PARTS} form fields.")
-            if event.name in FORM_FIELDS:
-                fields[event.name] = _field_value(events, event.name)
+            if event.name in fields:
+                values[event.name] = _field_value(events, event.name)
+                if on_field is not None:
+                    on_field(event.name, values[event.name])
                 continue
+            if before_data is not None:
+                before_data()
             if event.name != FILE_FIELD:
                 # A field we do not know: read past it, within the upload's size limit.
                 ignored += _drain(events, settings.max_upload_bytes - ignored, settings)
@@ -297,7 +325,7 @@ def receive(
                 raise ApiError(
                     415,
                     "upload.unsupported_type",
-                    f"The file's type is {event.content_type}; send application/pdf.",
+                    f"The file's type is {event.content_type}; send a PDF or a Word .docx.",
                 )
             filename = clean_filename(event.filename)
             try:
@@ -316,8 +344,8 @@ def receive(
         if close is not None:
             close()
     if spooled is None:
-        raise ApiError(422, "upload.missing_file", "No file: send it in a field named 'file'.")
-    return ReceivedUpload(spooled, filename, fields)
+        raise ApiError(422, "upload.missing_file", missing_file)
+    return ReceivedUpload(spooled, filename, values)
 
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
@@ -329,22 +357,64 @@ def clean_filename(raw: str | None) -> str:
     return name[:200] or "upload.pdf"
 
 
-def check_pdf(upload: ReceivedUpload, sandbox: PdfSandbox, settings: Settings) -> int:
-    """The page count, or an ``ApiError`` with the upload code for the extractor's verdict."""
+def check_document(upload: ReceivedUpload, sandbox: PdfSandbox, settings: Settings) -> None:
+    """Set the upload's page count and media type, or raise an ``ApiError`` with the upload
+    code for the extractor's verdict."""
     if upload.spooled.size == 0:
         raise ApiError(422, "upload.empty", "The file is empty.")
     try:
-        return sandbox.inspect(
+        upload.pages, upload.media_type = sandbox.inspect(
             upload.spooled.path,
             max_pages=settings.max_pages,
             max_bytes=max(1, settings.max_upload_bytes),
         )
     except PdfProblem as problem:
-        status, code = _EXTRACTOR_CODES.get(problem.code, (422, "upload.corrupt"))
-        raise ApiError(status, code, problem.message) from None
+        raise refused(problem) from None
+
+
+def refused(problem: PdfProblem) -> ApiError:
+    """The upload error for the extractor's (or the sandbox's) verdict on a file."""
+    status, code = _EXTRACTOR_CODES.get(problem.code, (422, "upload.corrupt"))
+    return ApiError(status, code, problem.message)
 
 
 # ---- storing ---------------------------------------------------------------------------------
+
+
+def accept(
+    session: Session,
+    upload: ReceivedUpload,
+    services: Services,
+    *,
+    org_id: str,
+    user_id: str,
+    **audit_detail: Any,
+) -> Stored:
+    """A received upload checked (the file, and the contract it is a new version of, which
+    must be this organisation's), then stored and its analysis queued. On a refusal
+    (``ApiError``) or any other error the spooled file is removed and nothing is stored."""
+    blobs, settings = services.blobs, services.settings
+    contract_id = upload.fields.get("contract_id") or None
+    try:
+        if contract_id is not None:
+            owned(session, Contract, contract_id, org_id)
+        check_document(upload, services.sandbox, settings)
+    except BaseException:
+        blobs.discard(upload.spooled)
+        raise
+    blobs.keep(upload.spooled)
+    stored = store(
+        session,
+        upload=upload,
+        org_id=org_id,
+        user_id=user_id,
+        target_contract_id=contract_id,
+        settings=settings,
+        **audit_detail,
+    )
+    if stored.new_job:
+        services.runner.submit(stored.job.id)
+    return stored
 
 
 def store(
@@ -355,20 +425,27 @@ def store(
     user_id: str,
     target_contract_id: str | None,
     settings: Settings,
+    **audit_detail: Any,
 ) -> Stored:
     """One transaction: the stored file (if new), the document (unless this organisation has
     these bytes already), a queued job (unless the existing document's latest job has not
-    failed) and the audit record. Retried once when a concurrent upload of the same bytes
-    wins a unique constraint."""
+    failed) and the audit record (``audit_detail`` adds to it). Retried once when a
+    concurrent upload of the same bytes wins a unique constraint."""
+    spooled = upload.spooled
     for attempt in (1, 2):
         try:
-            stored = _store_once(
+            stored = store_document(
                 session,
-                upload=upload,
+                sha256=spooled.sha256,
+                size=spooled.size,
+                pages=upload.pages,
+                filename=upload.filename,
                 org_id=org_id,
                 user_id=user_id,
                 target_contract_id=target_contract_id,
-                settings=settings,
+                max_attempts=settings.job_max_attempts,
+                media_type=upload.media_type,
+                **audit_detail,
             )
             session.commit()
             return stored
@@ -377,26 +454,3 @@ def store(
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
-
-
-def _store_once(
-    session: Session,
-    *,
-    upload: ReceivedUpload,
-    org_id: str,
-    user_id: str,
-    target_contract_id: str | None,
-    settings: Settings,
-) -> Stored:
-    spooled = upload.spooled
-    return store_document(
-        session,
-        sha256=spooled.sha256,
-        size=spooled.size,
-        pages=upload.pages,
-        filename=upload.filename,
-        org_id=org_id,
-        user_id=user_id,
-        target_contract_id=target_contract_id,
-        max_attempts=settings.job_max_attempts,
-    )

@@ -1,7 +1,7 @@
-"""What the workspace reads from a stored file — the checks of an upload (PDF or Word .docx),
-the text of each page, a PDF page as a PNG — done in the API's PDF sandbox (child processes:
-PDFium is not thread-safe, and the bytes are untrusted), and cached under the data directory
-by the file's SHA-256 (a stored file never changes).
+"""What the workspace reads from a stored file — the text of each page (PDF or Word .docx), a
+PDF page as a PNG — done in the API's PDF sandbox (child processes: PDFium is not thread-safe,
+and the bytes are untrusted), and cached under the data directory by the file's SHA-256 (a
+stored file never changes).
 
 The functions prefixed ``_child_`` run in the sandbox's children.
 """
@@ -12,15 +12,15 @@ import contextlib
 import io
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from service.api.pdf_sandbox import DOCX_MEDIA_TYPE as DOCX_MEDIA_TYPE  # re-exported
 from service.api.pdf_sandbox import PdfProblem, PdfSandbox
 from service.settings import Settings
 
-PDF_MEDIA_TYPE = "application/pdf"
-DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Page images: 1.5 × 72 dpi = 108 dpi, sharp beside the text on a laptop screen.
 RENDER_SCALE = 1.5
 # Bump when the way page texts are read changes: cached texts of the old way are ignored.
@@ -28,52 +28,6 @@ TEXT_CACHE_VERSION = 1
 
 
 # ---- run in the child ----------------------------------------------------------------------
-
-
-def _child_inspect(path: str, max_pages: int, max_bytes: int) -> tuple[str, Any, str]:
-    """("ok", (pages, media type), "") for a PDF or .docx the analyzer would read, else
-    ("error", code, message) with the extractor's code."""
-    from extractor.docx_reader import wants_docx_reader
-    from extractor.errors import PayerlensError
-    from extractor.ocr import OcrSettings
-    from extractor.pdf_reader import ReaderSettings, inspect_document
-
-    settings = ReaderSettings(
-        max_pages=max_pages, max_bytes=max_bytes, ocr=OcrSettings(enabled=False)
-    )
-    try:
-        pages = inspect_document(Path(path), settings)
-    except PayerlensError as exc:
-        return "error", exc.code, exc.message
-    media = DOCX_MEDIA_TYPE if wants_docx_reader(Path(path)) else PDF_MEDIA_TYPE
-    return "ok", (pages, media), ""
-
-
-def _child_page_texts(path: str) -> list[tuple[int, str | None]]:
-    """Every page's text: a PDF's text layer line by line (None for a page without one), a
-    .docx's blocks on the page its page breaks put them."""
-    from extractor.docx_reader import read_docx, wants_docx_reader
-    from extractor.ocr import OcrSettings
-    from extractor.pdf_reader import ReaderSettings, read_pdf
-
-    settings = ReaderSettings(
-        extract_tables=False, whitespace_tables=False, ocr=OcrSettings(enabled=False)
-    )
-    if wants_docx_reader(Path(path)):
-        document = read_docx(Path(path), settings).document
-        texts: dict[int, list[str]] = {p.number: [] for p in document.pages}
-        for block in document.blocks:
-            page = block.provenance[0].page if block.provenance else 1
-            texts.setdefault(page, []).append(block.text)
-        return [(n, "\n\n".join(parts)) for n, parts in sorted(texts.items())]
-    read = read_pdf(Path(path), settings)
-    return [
-        (
-            raw.info.number,
-            "\n".join(line.text for line in raw.lines) if raw.info.has_text_layer else None,
-        )
-        for raw in read.pages
-    ]
 
 
 def _child_render(path: str, page: int, scale: float) -> bytes:
@@ -106,17 +60,6 @@ def in_sandbox(sandbox: PdfSandbox, fn: Any, *args: Any) -> Any:
     return sandbox._run(fn, *args)
 
 
-def inspect_upload(sandbox: PdfSandbox, path: Path, settings: Settings) -> tuple[int, str]:
-    """(pages, media type) or raises ``PdfProblem`` with the extractor's code."""
-    status, value, message = in_sandbox(
-        sandbox, _child_inspect, str(path), settings.max_pages, max(1, settings.max_upload_bytes)
-    )
-    if status != "ok":
-        raise PdfProblem(value, message)
-    pages, media = value
-    return int(pages), str(media)
-
-
 def cache_dir(settings: Settings) -> Path:
     return settings.data_dir / "web-cache"
 
@@ -143,7 +86,7 @@ def page_texts(
         with contextlib.suppress(OSError, ValueError):
             return {int(n): t for n, t in json.loads(cached.read_text(encoding="utf-8"))}
     try:
-        pages = in_sandbox(sandbox, _child_page_texts, str(blob))
+        _, pages = sandbox.page_texts(blob, offset=0, limit=sys.maxsize)
     except PdfProblem:
         raise
     except Exception as exc:  # the extractor refused the stored file (it passed its upload check)

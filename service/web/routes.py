@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from service import accounts, rates_csv
@@ -27,8 +26,7 @@ from service.api.errors import ApiError
 from service.api.pdf_sandbox import PdfProblem
 from service.api.routes import findings as findings_api
 from service.api.scope import owned
-from service.api.uploads import check_request, request_chunks
-from service.ingest import store_document
+from service.api.uploads import accept, check_request, request_chunks
 from service.storage.models import (
     REVIEW_STATES,
     Contract,
@@ -600,12 +598,6 @@ def _upload_error(
     return _upload_page(request, session, principal, status=status, error=msg)
 
 
-_UPLOAD_CODES = {
-    "limits.too_many_pages": (413, "upload.too_many_pages"),
-    "limits.too_many_bytes": (413, "upload.too_large"),
-}
-
-
 @router.post("/upload")
 def upload(
     request: Request, principal: WebUser, session: SessionDep, services: ServicesDep
@@ -629,47 +621,16 @@ def upload(
     except ApiError as exc:
         return _upload_error(request, session, principal, exc.status, exc.code, exc.message)
     try:
-        contract_id = received.fields.get("contract_id") or None
-        if contract_id is not None:
-            owned(session, Contract, contract_id, principal.org_id)
-        pages, media_type = documents.inspect_upload(
-            services.sandbox, received.spooled.path, settings
+        stored = accept(
+            session,
+            received,
+            services,
+            org_id=principal.org_id,
+            user_id=principal.user_id,
+            via="web",
         )
-    except PdfProblem as problem:
-        services.blobs.discard(received.spooled)
-        status, code = _UPLOAD_CODES.get(
-            problem.code, (422, "upload." + problem.code.split(".")[-1])
-        )
-        return _upload_error(request, session, principal, status, code, problem.message)
-    except BaseException:
-        services.blobs.discard(received.spooled)
-        raise
-    services.blobs.keep(received.spooled)
-    stored = None
-    for attempt in (1, 2):
-        try:
-            stored = store_document(
-                session,
-                sha256=received.spooled.sha256,
-                size=received.spooled.size,
-                pages=pages,
-                filename=received.filename,
-                org_id=principal.org_id,
-                user_id=principal.user_id,
-                target_contract_id=contract_id,
-                max_attempts=settings.job_max_attempts,
-                media_type=media_type,
-                via="web",
-            )
-            session.commit()
-            break
-        except IntegrityError:
-            session.rollback()
-            if attempt == 2:
-                raise
-    assert stored is not None
-    if stored.new_job:
-        services.runner.submit(stored.job.id)
+    except ApiError as exc:
+        return _upload_error(request, session, principal, exc.status, exc.code, exc.message)
     job_url = f"/jobs/{stored.job.id}"
     if is_fetch(request):
         return finish(

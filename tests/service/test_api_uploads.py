@@ -15,6 +15,9 @@ from service.api.errors import ApiError
 from service.settings import Settings
 from service.storage.blobs import BlobStore
 from tests.conftest import build_pdf, minimal_pdf
+from tests.test_docx import agreement_docx, compound_file
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 API = "/api/v1"
 MAX_BYTES = 120_000
@@ -60,7 +63,22 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
         ),
         "too_many_pages": build_pdf(tmp / "long.pdf", ONE_PAGE * (MAX_PAGES + 1)).read_bytes(),
         "too_large": good + b"%" + b"x" * MAX_BYTES,
+        "docx_bomb": _declared_gigabytes(tmp / "bomb.docx"),
+        "legacy_doc": compound_file(["WordDocument", "1Table"]),
     }
+
+
+def _declared_gigabytes(path: Path) -> bytes:
+    """A tiny .docx whose zip headers declare a 4 GB body (as in tests/test_docx.py)."""
+    import struct
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", b"<w:document/>")
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        struct.pack_into("<I", data, data.find(signature) + offset, 4_000_000_000)
+    return bytes(data)
 
 
 def _raw(api: Any, body: bytes, content_type: str) -> Any:
@@ -125,6 +143,33 @@ MALFORMED: list[tuple[str, Case, int, set[str]]] = [
         {"upload.encrypted"},
     ),
     ("empty_file", lambda api, p: api.upload(api.org["legal"], b""), 422, {"upload.empty"}),
+    (
+        "docx_zip_bomb",
+        lambda api, p: api.upload(
+            api.org["legal"], p["docx_bomb"], filename="bomb.docx", content_type=DOCX
+        ),
+        422,
+        {"upload.zip_bomb"},
+    ),
+    (
+        "legacy_word_doc",
+        lambda api, p: api.upload(
+            api.org["legal"], p["legacy_doc"], filename="old.doc", content_type="application/msword"
+        ),
+        415,
+        {"upload.unsupported_type"},
+    ),
+    (
+        "legacy_word_doc_sent_as_octet_stream",
+        lambda api, p: api.upload(
+            api.org["legal"],
+            p["legacy_doc"],
+            filename="old.doc",
+            content_type="application/octet-stream",
+        ),
+        415,
+        {"upload.unsupported_type"},
+    ),
     (
         "zero_page_pdf",
         lambda api, p: api.upload(api.org["legal"], p["zero_pages"]),
@@ -426,3 +471,27 @@ def test_fields_before_and_after_the_file_are_read_in_small_chunks(tmp_path: Pat
 )
 def test_filenames_are_cleaned(raw: str | None, clean: str) -> None:
     assert uploads.clean_filename(raw) == clean
+
+
+def test_a_word_draft_is_stored_as_a_word_document(api: Any, tmp_path: Path) -> None:
+    content = agreement_docx(tmp_path / "draft.docx").read_bytes()
+    response = api.upload(api.org["legal"], content, filename="draft.docx", content_type=DOCX)
+    assert response.status_code == 202, response.text
+    from service.storage.models import Document
+
+    with api.database.session() as session:
+        document = session.get(Document, response.json()["document_id"])
+        assert document is not None
+        assert document.media_type == DOCX and document.filename == "draft.docx"
+        assert document.pages is not None and document.pages >= 1
+
+
+def test_the_sandbox_reads_a_word_drafts_text_by_page(tmp_path: Path) -> None:
+    from service.api.pdf_sandbox import _inspect, _page_texts
+
+    path = agreement_docx(tmp_path / "draft.docx")
+    status, (pages, media), _ = _inspect(str(path), 10, 10_000_000)
+    assert status == "ok" and media == DOCX and pages >= 1
+    total, texts = _page_texts(str(path), 0, 100)
+    assert total == pages and [n for n, _ in texts] == list(range(1, pages + 1))
+    assert all(text for _, text in texts)

@@ -745,11 +745,11 @@ def _docx_from(pdf: Path, path: Path) -> Path:
     from docx import Document
     from docx.enum.text import WD_BREAK
 
-    from service.web.documents import _child_page_texts
+    from service.api.pdf_sandbox import _page_texts
     from service.web.highlight import reflow
 
     document = Document()
-    pages = _child_page_texts(str(pdf))
+    _, pages = _page_texts(str(pdf), 0, 10_000)
     for i, (_, text) in enumerate(pages):
         for paragraph in reflow(text or "").split("\n"):
             if paragraph.strip():

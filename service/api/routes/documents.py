@@ -50,14 +50,14 @@ _UPLOAD_BODY = {
     "/documents",
     status_code=202,
     response_model=UploadAccepted,
-    summary="Upload a contract PDF and queue its analysis",
-    description="Multipart field `file` (the PDF), optional `contract_id` (a new version of "
-    "that contract). The body is streamed to disk and refused as soon as it passes the size "
-    "limit; the file is checked (a PDF, not encrypted, not empty, within the page limit) "
-    "before anything is stored. 202 with the job to poll (`GET /jobs/{id}`). The same bytes "
-    "uploaded again by the organisation give the existing document and its latest job "
-    "(`duplicate: true`) and start no new analysis, unless that job failed. Roles: admin, "
-    "legal, finance.",
+    summary="Upload a contract (PDF or Word .docx) and queue its analysis",
+    description="Multipart field `file` (the PDF or .docx), optional `contract_id` (a new "
+    "version of that contract). The body is streamed to disk and refused as soon as it passes "
+    "the size limit; the file is checked (a PDF or Word document, not encrypted, not empty, "
+    "not a zip bomb, within the page limit) before anything is stored. 202 with the job to "
+    "poll (`GET /jobs/{id}`). The same bytes uploaded again by the organisation give the "
+    "existing document and its latest job (`duplicate: true`) and start no new analysis, "
+    "unless that job failed. Roles: admin, legal, finance.",
     openapi_extra=_UPLOAD_BODY,
     responses=error_responses(400, *AUTHED, 403, 404, 413, 415, 422, **uploads.UPLOAD_ERROR_CODES),
 )
@@ -68,28 +68,12 @@ def upload_document(
     boundary = uploads.check_request(request, settings)
     received = uploads.receive(uploads.request_chunks(request), boundary, services.blobs, settings)
     try:
-        contract_id = received.fields.get("contract_id") or None
-        if contract_id is not None:
-            owned(session, Contract, contract_id, principal.org_id)
-        received.pages = uploads.check_pdf(received, services.sandbox, settings)
+        stored = uploads.accept(
+            session, received, services, org_id=principal.org_id, user_id=principal.user_id
+        )
     except ApiError as exc:
-        services.blobs.discard(received.spooled)
         log.info("upload refused (%s) for org %s", exc.code, principal.org_id)
         raise
-    except BaseException:
-        services.blobs.discard(received.spooled)
-        raise
-    services.blobs.keep(received.spooled)
-    stored = uploads.store(
-        session,
-        upload=received,
-        org_id=principal.org_id,
-        user_id=principal.user_id,
-        target_contract_id=contract_id,
-        settings=settings,
-    )
-    if stored.new_job:
-        services.runner.submit(stored.job.id)
     return UploadAccepted(
         job_id=stored.job.id, document_id=stored.document.id, duplicate=stored.duplicate
     )
