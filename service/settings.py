@@ -39,6 +39,9 @@ class Settings:
     job_max_attempts: int = 3
     # A running job whose worker has not renewed its lease for this long is taken over.
     job_lease_seconds: float = 60.0
+    # Celery workers stop an analysis running longer than this and fail its job with
+    # ``limits.timeout`` (no retry: it would only time out again); 0 turns the limit off.
+    job_time_limit_seconds: float = 900.0
     # Analysis options (extractor.analyzer.AnalyzerSettings).
     ocr: bool = True
     use_model: bool = True
@@ -71,8 +74,9 @@ class Settings:
         """PAYERLENS_DATA_DIR, PAYERLENS_DATABASE_URL, PAYERLENS_RUNNER, PAYERLENS_REDIS_URL,
         PAYERLENS_QUEUE, PAYERLENS_MAX_UPLOAD_BYTES, PAYERLENS_MAX_PAGES,
         PAYERLENS_RATE_LIMIT_PER_MINUTE, PAYERLENS_JOB_MAX_ATTEMPTS, PAYERLENS_JOB_LEASE_SECONDS,
-        PAYERLENS_INPROCESS_WORKERS, PAYERLENS_OCR, PAYERLENS_USE_MODEL,
-        PAYERLENS_MEDICARE_LOCALITY, PAYERLENS_SESSION_SECRET, PAYERLENS_SESSION_MAX_AGE_SECONDS;
+        PAYERLENS_JOB_TIME_LIMIT_SECONDS, PAYERLENS_INPROCESS_WORKERS, PAYERLENS_OCR,
+        PAYERLENS_USE_MODEL, PAYERLENS_MEDICARE_LOCALITY, PAYERLENS_SESSION_SECRET,
+        PAYERLENS_SESSION_MAX_AGE_SECONDS;
         keyword overrides win (they come from command options)."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
@@ -106,6 +110,7 @@ _ENV_FIELDS: dict[str, Callable[[str], object]] = {
     "rate_limit_per_minute": int,
     "job_max_attempts": int,
     "job_lease_seconds": float,
+    "job_time_limit_seconds": float,
     "ocr": _bool,
     "use_model": _bool,
     "medicare_locality": str,

@@ -55,8 +55,8 @@ from service.storage.models import Job
 
 log = logging.getLogger(__name__)
 
-LIMITS_TIMEOUT = "limits.timeout"
-LIMITS_MEMORY = "limits.memory"
+LIMITS_TIMEOUT = store.LIMITS_TIMEOUT
+LIMITS_MEMORY = store.LIMITS_MEMORY
 
 # Exit codes of a pool process.
 EXIT_OUT_OF_MEMORY = 75

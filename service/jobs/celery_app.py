@@ -8,6 +8,8 @@ so a duplicate or late message is harmless (its claim matches no row). Delivery 
   task ran, and put back if the pool process running it died;
 * ``worker_prefetch_multiplier=1``: a worker holds one message per pool process, so long
   analyses do not strand queued jobs behind a busy worker;
+* ``task_soft_time_limit`` = ``job_time_limit_seconds``: one pathological file cannot hold a
+  pool process forever; its job fails with ``limits.timeout``;
 * JSON only; results are ignored (``task_ignore_result``): the job row is the result;
 * remote control, gossip, mingle and event heartbeats are off: the worker is a plain queue
   consumer, and a killed one leaves nothing behind in Redis but its unacknowledged message.
@@ -25,6 +27,7 @@ import threading
 from typing import Any
 
 from celery import Celery
+from celery.exceptions import SoftTimeLimitExceeded
 
 from service.jobs.runner import Sweeper
 from service.jobs.work import AnalyzerFactory, JobAnalyzer, run_job
@@ -87,6 +90,15 @@ def make_celery(settings: Settings, context: WorkerContext | None = None) -> Cel
         worker_send_task_events=False,
         enable_utc=True,
     )
+    if settings.job_time_limit_seconds > 0:
+        # The soft limit raises inside the analysis (an OCR subprocess it waits for is killed
+        # with it) and the job fails with ``limits.timeout``; the hard limit, a minute later,
+        # kills a pool process stuck in native code (its job then goes the way of a crashed
+        # worker's: retried while attempts remain).
+        app.conf.update(
+            task_soft_time_limit=settings.job_time_limit_seconds,
+            task_time_limit=settings.job_time_limit_seconds + 60,
+        )
     ctx = context or WorkerContext(settings)
 
     def retry_later(job_id: str, delay: float) -> None:
@@ -95,7 +107,14 @@ def make_celery(settings: Settings, context: WorkerContext | None = None) -> Cel
     # shared=False: this task belongs to this app only (each app binds its own settings).
     @app.task(name=TASK_NAME, ignore_result=True, shared=False)
     def analyze(job_id: str) -> None:
-        run_job(ctx.database(), settings, job_id, ctx.analyzer(), on_retry=retry_later)
+        run_job(
+            ctx.database(),
+            settings,
+            job_id,
+            ctx.analyzer(),
+            on_retry=retry_later,
+            time_limit_errors=(SoftTimeLimitExceeded,),
+        )
 
     return app
 

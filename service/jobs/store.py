@@ -44,6 +44,8 @@ FAILED = JobStatus.FAILED.value
 # Error codes of the job itself (the extractor's own codes, e.g. input.encrypted, are kept).
 JOB_FAILED = "job.failed"  # an exception on every attempt
 JOB_ABANDONED = "job.abandoned"  # its worker died (lease expired) on every attempt
+LIMITS_TIMEOUT = "limits.timeout"  # stopped at its time limit (no retry)
+LIMITS_MEMORY = "limits.memory"  # out of its memory limit
 
 # A queued job nobody claimed is sent again after this many leases (see the module doc).
 REDISPATCH_LEASES = 10.0

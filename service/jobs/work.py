@@ -156,10 +156,13 @@ def run_job(
     analyzer: JobAnalyzer,
     *,
     on_retry: RetryHook | None = None,
+    time_limit_errors: tuple[type[BaseException], ...] = (),
 ) -> None:
     """One attempt at the job, or nothing if it cannot be claimed (finished, or held by a
     live worker). Exceptions of the analysis are handled here; an exception from the
-    database while claiming propagates (the job stays as it was)."""
+    database while claiming propagates (the job stays as it was). ``time_limit_errors`` are
+    what the caller's time limit raises inside the analysis (Celery's soft limit): the job
+    fails with ``limits.timeout`` at once, since another attempt would only time out again."""
     lease = settings.job_lease_seconds
     with database.transaction() as session:
         token = store.claim(session, job_id, lease)
@@ -197,6 +200,18 @@ def run_job(
             len(result.findings),
             len(result.rates),
         )
+    except time_limit_errors:
+        seconds = settings.job_time_limit_seconds
+        log.warning("job %s: stopped at the time limit (%.0f s)", job_id, seconds)
+        with database.transaction() as session:
+            store.fail_permanently(
+                session,
+                job_id,
+                token,
+                store.LIMITS_TIMEOUT,
+                f"The analysis took longer than the limit of {seconds:.0f} s "
+                "(PAYERLENS_JOB_TIME_LIMIT_SECONDS) and was stopped.",
+            )
     except Exception as exc:
         log.exception("job %s: attempt failed", job_id)
         _release(database, settings, job_id, token, exc, on_retry)

@@ -93,9 +93,9 @@ from dataclasses import dataclass  # noqa: E402
 from typing import Any  # noqa: E402
 
 JOBS_LEASE_SECONDS = 3.0
-# Long enough that a worker is still analysing it well after claiming it (several seconds
+# Long enough that a worker is still analysing it well after claiming it (about four seconds
 # here), short enough to analyse twice within a test.
-JOBS_LONG_PAGES = 40
+JOBS_LONG_PAGES = 100
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -205,6 +205,7 @@ def jobs_env(settings: Settings) -> dict[str, str]:
         PAYERLENS_OCR="1" if settings.ocr else "0",
         PAYERLENS_JOB_LEASE_SECONDS=str(settings.job_lease_seconds),
         PAYERLENS_JOB_MAX_ATTEMPTS=str(settings.job_max_attempts),
+        PAYERLENS_JOB_TIME_LIMIT_SECONDS=str(settings.job_time_limit_seconds),
         PAYERLENS_INPROCESS_WORKERS=str(settings.inprocess_workers),
     )
     if settings.database_url:

@@ -2,16 +2,18 @@
 one that needs more memory than the limit, one whose worker the kernel kills — each is a
 failed item with its code, and the batch finishes the rest.
 
-The memory cases use an analyzer (``hungry_analyzer``, built in the batch's worker processes)
+The limit cases use an analyzer (``hungry_analyzer``, built in the batch's worker processes)
 that analyses for real and then, for files carrying a marker word, allocates 1.5 GiB or kills
-its own process with SIGKILL as the kernel's OOM killer would. 1.5 GiB is nothing to this
-machine: only the batch's ``--max-memory-mb`` limit makes it fail.
+its own process with SIGKILL as the kernel's OOM killer would, and stalls on the long
+contract. 1.5 GiB is nothing to this machine: only the batch's ``--max-memory-mb`` limit makes
+it fail.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import time
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +61,10 @@ class _Hungry:
             block[-1] = 1
         if KILL in text:
             os.kill(os.getpid(), signal.SIGKILL)
+        if result.source.pages >= LONG_PAGES:
+            # A pathological file: analysed for real (a few seconds), then stalled well past
+            # the time limit (analysis got faster than any fixed page count could stay slow).
+            time.sleep(TIME_LIMIT * 6)
         return result
 
 

@@ -29,6 +29,7 @@ from service.storage.models import (
     Job,
     RateRow,
 )
+from tests.conftest import build_pdf
 
 # A server process with the in-process runner: start it (recovering what was left), submit
 # the job ids given, run until SIGTERM.
@@ -224,4 +225,51 @@ def test_a_killed_inprocess_server_s_job_completes_after_restart(
         )
         assert_completed_once(db, job_id, jobs_long_reference, jobs_processes)
     finally:
+        db.dispose()
+
+
+def test_a_celery_job_over_its_time_limit_fails_once_and_the_worker_goes_on(
+    jobs_celery_settings: Settings,
+    jobs_helpers: Any,
+    jobs_processes: Any,
+    jobs_redis: Any,
+    jobs_long_pdf: Path,
+    tmp_path: Path,
+) -> None:
+    settings = jobs_celery_settings.with_(job_time_limit_seconds=1.0)
+    db = Database(settings)
+    runner = CeleryRunner(settings, db)
+    try:
+        slow = jobs_helpers.seed_document(db, settings, jobs_long_pdf)
+        slow_job = _enqueue(db, slow)
+        worker = jobs_processes.start(
+            ["-m", "service.jobs.worker"], jobs_helpers.env(settings), "worker"
+        )
+        runner.submit(slow_job)
+        jobs_helpers.wait_for(
+            lambda: (
+                _job(db, slow_job).status in ("succeeded", "failed") or worker.poll() is not None
+            ),
+            120,
+            "the job to stop at its time limit",
+        )
+        job = _job(db, slow_job)
+        assert (job.status, job.error_code, job.attempts) == ("failed", "limits.timeout", 1), (
+            job.error_message,
+            jobs_processes.logs_text(),
+        )
+        assert "1 s" in (job.error_message or "")
+        assert _count(db, AnalysisRun) == 0
+        assert _count(db, AuditLog, action="job.failed") == 1
+        # The same worker takes the next job (a one-page contract, well within the limit).
+        short = build_pdf(tmp_path / "short.pdf", [["AGREEMENT", "1.1 Term. One year."]])
+        quick_job = _enqueue(db, jobs_helpers.seed_document(db, settings, short))
+        runner.submit(quick_job)
+        jobs_helpers.wait_for(
+            lambda: _job(db, quick_job).status in ("succeeded", "failed"), 120, "the next job"
+        )
+        assert _job(db, quick_job).status == "succeeded", _job(db, quick_job).error_message
+        assert worker.poll() is None
+    finally:
+        runner.stop()
         db.dispose()
