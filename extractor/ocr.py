@@ -146,7 +146,10 @@ def ocr_pages(
 
 def _better(turned: _Run, index: int, first: _Run, page: int) -> bool:
     """Whether page ``index`` of the run with orientation detection reads better than page
-    ``page`` of the first run: upright where the first was sideways, else more confident."""
+    ``page`` of the first run: upright where the first was sideways, else more confident;
+    never a reading without words."""
+    if index not in turned.confidence:
+        return False
     if (page in first.sideways) != (index in turned.sideways):
         return page in first.sideways
     return turned.confidence.get(index, 0.0) > first.confidence.get(page, 0.0)

@@ -203,3 +203,11 @@ def test_only_doubtful_pages_are_read_again_with_orientation_detection(
         steps = [(b[0] - a[0], b[1] - a[1]) for a, b in zip(boxes, boxes[1:], strict=False)]
         rightward = sum(dx > 0 and abs(dy) < dx for dx, dy in steps)
         assert rightward > 0.8 * len(steps), index + 1
+
+
+def test_a_second_reading_without_words_never_replaces_the_first() -> None:
+    first = ocr._Run(b"", {1: 90.0, 2: 40.0}, frozenset({1}))
+    turned = ocr._Run(b"", {2: 85.0}, frozenset())  # page 1 came back empty
+    assert not ocr._better(turned, 1, first, 1)
+    assert ocr._better(turned, 2, first, 2)
+    assert not ocr._better(ocr._Run(b"", {1: 30.0}, frozenset()), 1, first, 2)
