@@ -152,7 +152,7 @@ def _better(turned: _Run, index: int, first: _Run, page: int) -> bool:
         return False
     if (page in first.sideways) != (index in turned.sideways):
         return page in first.sideways
-    return turned.confidence.get(index, 0.0) > first.confidence.get(page, 0.0)
+    return turned.confidence[index] > first.confidence.get(page, 0.0)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,9 @@ from service.storage import audit
 from service.storage.models import Document, Job, JobStatus, StoredFile
 
 PDF_MEDIA_TYPE = "application/pdf"
+# ``extractor.docx_reader.DOCX_MEDIA_TYPE``, named here too so that the API server does not import
+# the document readers (PDFium, pdfplumber) to compare a media type.
+DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ run expanded and 32 s with none).
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from typing import Any
 
@@ -47,7 +48,7 @@ def expand_bounded_runs(pattern: Pattern) -> list[Pattern]:
     """``pattern`` as patterns without wide ``{n,m}`` runs, matching the same token spans."""
     runs = {i: c for i, token in enumerate(pattern) if (c := _choices(token)) is not None}
     # Narrow runs branch least: they are the first kept as written when over budget.
-    while runs and _product(runs.values()) > MAX_VARIANTS:
+    while runs and math.prod(len(c) for c in runs.values()) > MAX_VARIANTS:
         del runs[min(runs, key=lambda i: len(runs[i]))]
     if not runs:
         return [pattern]
@@ -65,10 +66,3 @@ def expand_bounded_runs(pattern: Pattern) -> list[Pattern]:
 
 def expand_all(patterns: list[Pattern]) -> list[Pattern]:
     return [variant for pattern in patterns for variant in expand_bounded_runs(pattern)]
-
-
-def _product(choices: Any) -> int:
-    total = 1
-    for c in choices:
-        total *= len(c)
-    return total

@@ -19,8 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
-from extractor.docx_reader import DOCX_MEDIA_TYPE
-from service.ingest import PDF_MEDIA_TYPE
+from service.ingest import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE
 
 log = logging.getLogger(__name__)
 

@@ -115,7 +115,7 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _make_factory(settings: Settings, ref: AnalyzerFactoryRef, ocr_jobs: int) -> Callable[[], Any]:
+def _make_factory(settings: Settings, ref: AnalyzerFactoryRef) -> Callable[[], Any]:
     if ref is None:
         from service.jobs.work import AnalyzerFactory
 
@@ -125,7 +125,7 @@ def _make_factory(settings: Settings, ref: AnalyzerFactoryRef, ocr_jobs: int) ->
         # not depend on it.
         reader = factory.settings.reader
         factory.settings = replace(
-            factory.settings, reader=replace(reader, ocr=replace(reader.ocr, jobs=ocr_jobs))
+            factory.settings, reader=replace(reader, ocr=replace(reader.ocr, jobs=1))
         )
         _seed(factory)
         return factory
@@ -182,7 +182,6 @@ def worker_main(
     max_memory_mb: int,
     log_path: Path | None,
     factory_ref: AnalyzerFactoryRef,
-    ocr_jobs: int = 1,
 ) -> None:
     """A pool process: build the analyzer once, then run the job ids the parent sends."""
     _child_setup(max_memory_mb, log_path)
@@ -190,7 +189,7 @@ def worker_main(
 
     try:
         database = Database(settings, migrate=False)
-        guard = MemoryGuard(_make_factory(settings, factory_ref, ocr_jobs)())
+        guard = MemoryGuard(_make_factory(settings, factory_ref)())
     except BaseException as exc:  # MemoryError under a small limit, a broken rule folder, ...
         with contextlib.suppress(Exception):
             conn.send(("failed", _describe(exc)))
@@ -366,7 +365,6 @@ class WorkerPool:
                 self.max_memory_mb,
                 self.log_path,
                 self.factory_ref,
-                1,
             ),
             "payerlens-batch-worker",
         )

@@ -495,3 +495,10 @@ def test_the_sandbox_reads_a_word_drafts_text_by_page(tmp_path: Path) -> None:
     total, texts = _page_texts(str(path), 0, 100)
     assert total == pages and [n for n, _ in texts] == list(range(1, pages + 1))
     assert all(text for _, text in texts)
+
+
+def test_the_service_names_the_word_media_type_as_the_reader_does() -> None:
+    from extractor.docx_reader import DOCX_MEDIA_TYPE as reader_type
+    from service.ingest import DOCX_MEDIA_TYPE as service_type
+
+    assert service_type == reader_type == DOCX
